@@ -1,0 +1,3 @@
+/** Audit storage. */
+@org.jspecify.annotations.NullMarked
+package io.vippanel.audit.internal;

@@ -1,0 +1,95 @@
+package io.vippanel.platform;
+
+import java.net.IDN;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Collects field errors for one form or request and turns text input into clean values.
+ */
+public final class Validation {
+
+    private static final Pattern EMAIL_LOCAL = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}");
+    private static final Pattern LABEL = Pattern.compile("(?!-)[a-z0-9-]{1,63}(?<!-)");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t]]|[\\u202A-\\u202E\\u2066-\\u2069]");
+
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    public String requiredText(String field, @Nullable String value, int maxLength) {
+        String text = value == null ? "" : value.strip();
+        if (text.isEmpty()) {
+            errors.putIfAbsent(field, "Please fill this in.");
+        } else if (text.length() > maxLength) {
+            errors.putIfAbsent(field, "At most " + maxLength + " characters.");
+        } else if (CONTROL.matcher(text).find()) {
+            errors.putIfAbsent(field, "Control characters are not allowed.");
+        }
+        return text;
+    }
+
+    /** A normalised email address (lower case, IDN domain in ASCII), or records an error. */
+    public String email(String field, @Nullable String value) {
+        String text = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        if (text.isEmpty()) {
+            errors.putIfAbsent(field, "Please enter an email address.");
+            return text;
+        }
+        int at = text.lastIndexOf('@');
+        if (text.length() > 254 || at < 1 || !EMAIL_LOCAL.matcher(text.substring(0, at)).matches()) {
+            errors.putIfAbsent(field, "This is not a valid email address.");
+            return text;
+        }
+        String domain;
+        try {
+            domain = IDN.toASCII(text.substring(at + 1), IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            errors.putIfAbsent(field, "The domain of this email address is not valid.");
+            return text;
+        }
+        String[] labels = domain.split("\\.", -1);
+        boolean valid = labels.length >= 2 && domain.length() <= 253;
+        for (String label : labels) {
+            valid &= LABEL.matcher(label).matches();
+        }
+        if (!valid) {
+            errors.putIfAbsent(field, "The domain of this email address is not valid.");
+        }
+        return text.substring(0, at + 1) + domain;
+    }
+
+    /** An optional non-negative whole number; blank means no limit. */
+    public @Nullable Integer optionalLimit(String field, @Nullable String value) {
+        String text = value == null ? "" : value.strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            int number = Integer.parseInt(text);
+            if (number < 0 || number > 1_000_000) {
+                errors.putIfAbsent(field, "Enter a whole number from 0 to 1000000, or leave empty for no limit.");
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            errors.putIfAbsent(field, "Enter a whole number, or leave empty for no limit.");
+            return null;
+        }
+    }
+
+    public void reject(String field, String message) {
+        errors.putIfAbsent(field, message);
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    /** Throws {@link InvalidInput} with every collected error, if any. */
+    public void throwIfInvalid() {
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+    }
+}

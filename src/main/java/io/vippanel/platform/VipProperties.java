@@ -1,0 +1,72 @@
+package io.vippanel.platform;
+
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code vip.*} setting; {@code configs/*.yaml.example} documents them.
+ */
+@ConfigurationProperties("vip")
+public record VipProperties(
+        @DefaultValue("serve") String mode,
+        @DefaultValue("all") String role,
+        @DefaultValue("http://127.0.0.1:8080") String baseUrl,
+        @DefaultValue("./data") String dataDir,
+        @DefaultValue Database database,
+        @DefaultValue Redis redis,
+        @DefaultValue Mail mail,
+        @DefaultValue Security security) {
+
+    public boolean servesHttp() {
+        return !"worker".equals(role);
+    }
+
+    public boolean isCli() {
+        return "cli".equals(mode);
+    }
+
+    public record Database(@Nullable String url, @Nullable String user, @Nullable String password,
+                           @DefaultValue("true") boolean migrateOnStart, @DefaultValue("20") int poolSize) {
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+    }
+
+    public record Redis(@Nullable String url, @DefaultValue("vip:") String keyPrefix) {
+        public boolean configured() {
+            return url != null && !url.isBlank();
+        }
+    }
+
+    public record Mail(@Nullable String host, @DefaultValue("25") int port, @Nullable String username,
+                       @Nullable String password, @DefaultValue("panel@localhost") String from,
+                       @DefaultValue("false") boolean starttls) {
+        public boolean configured() {
+            return host != null && !host.isBlank();
+        }
+    }
+
+    public record Security(@Nullable String masterKey, @Nullable String masterKeyFile,
+                           @DefaultValue Session session, @DefaultValue Password password,
+                           @DefaultValue Login login, @DefaultValue RateLimit rateLimit,
+                           @DefaultValue("true") boolean hsts,
+                           @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> trustedProxies) {
+    }
+
+    public record Session(@DefaultValue("30m") Duration idleTimeout, @DefaultValue("12h") Duration absoluteTimeout) {
+    }
+
+    public record Password(@DefaultValue("12") int minLength) {
+    }
+
+    public record Login(@DefaultValue("5") int maxFailuresPerAccount, @DefaultValue("15m") Duration lockout) {
+    }
+
+    public record RateLimit(@DefaultValue("10") int loginPerIpPerMinute,
+                            @DefaultValue("5") int loginPerAccountPerMinute,
+                            @DefaultValue("600") int apiPerTokenPerMinute) {
+    }
+}

@@ -1,0 +1,52 @@
+package io.vippanel.tenancy;
+
+import static io.vippanel.tenancy.Role.ADMIN;
+import static io.vippanel.tenancy.Role.CLIENT;
+import static io.vippanel.tenancy.Role.RESELLER;
+import static io.vippanel.tenancy.Role.SUPERADMIN;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The permission matrix, in one place; {@code docs/permissions.md} documents it and a test checks every route
+ * against that document. {@link Reach} says which tenants, relative to the actor's own, a permission covers.
+ */
+public enum Permission {
+    DASHBOARD_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    PROFILE_MANAGE(Reach.SELF, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    TENANT_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER),
+    TENANT_CREATE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER),
+    TENANT_MANAGE(Reach.BELOW, SUPERADMIN, ADMIN, RESELLER),
+    TENANT_SECURITY(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER),
+    USER_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    USER_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER),
+    STAFF_MANAGE(Reach.SUBTREE, SUPERADMIN),
+    AUDIT_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT);
+
+    /** Which tenants a permission reaches. */
+    public enum Reach {
+        /** Only the actor's own user record. */
+        SELF,
+        /** The actor's tenant and every tenant below it. */
+        SUBTREE,
+        /** Tenants strictly below the actor's tenant: nobody manages their own tenant's limits or status. */
+        BELOW
+    }
+
+    private final Reach reach;
+    private final Set<Role> roles;
+
+    Permission(Reach reach, Role first, Role... rest) {
+        this.reach = reach;
+        this.roles = EnumSet.of(first, rest);
+    }
+
+    public Reach reach() {
+        return reach;
+    }
+
+    public boolean grantedTo(Role role) {
+        return roles.contains(role);
+    }
+}

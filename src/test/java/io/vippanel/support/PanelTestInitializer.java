@@ -1,0 +1,34 @@
+package io.vippanel.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/** Points a test context at its own database, data directory and Redis key space. */
+public class PanelTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    public static final String DATABASE_URL = TestDatabase.create("panel");
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        try {
+            String dataDir = Files.createTempDirectory("vip-test-data").toString();
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("vip-test", Map.of(
+                    "vip.database.url", DATABASE_URL,
+                    "vip.database.user", "postgres",
+                    "vip.database.password", "",
+                    "vip.redis.url", "redis://127.0.0.1:6379",
+                    "vip.redis.key-prefix", "vip-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ":",
+                    "vip.data-dir", dataDir,
+                    "vip.security.rate-limit.login-per-ip-per-minute", "1000",
+                    "vip.security.rate-limit.login-per-account-per-minute", "100",
+                    "vip.security.hsts", "false")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
