@@ -81,7 +81,7 @@ public class Users {
      */
     @Transactional
     public Invitation invite(Actor actor, String tenantId, String email, String displayName, @Nullable Role requestedRole) {
-        Tenant tenant = tenants.find(actor, tenantId).orElseThrow(() -> new InvalidInput("tenantId", "Choose a tenant you manage."));
+        Tenant tenant = tenants.find(actor, tenantId).orElseThrow(() -> new NotFound("tenant", tenantId));
         Role role = roleFor(tenant, requestedRole);
         AccessPolicy.requireUserManagement(actor, role, tenant.path());
         if (users.emailTaken(email)) {

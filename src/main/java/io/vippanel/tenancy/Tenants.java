@@ -71,7 +71,7 @@ public class Tenants {
 
     @Transactional
     public Tenant create(Actor actor, String parentId, TenantKind kind, String name, Limits limits) {
-        Tenant parent = find(actor, parentId).orElseThrow(() -> new InvalidInput("parentId", "Choose a parent tenant you manage."));
+        Tenant parent = find(actor, parentId).orElseThrow(() -> new NotFound("tenant", parentId));
         AccessPolicy.requireOn(actor, Permission.TENANT_CREATE, parent.path());
         if (!kind.mayHaveParent(parent.kind())) {
             throw new InvalidInput("kind", "A " + kind.dbValue() + " cannot be created under a " + parent.kind().dbValue() + ".");
