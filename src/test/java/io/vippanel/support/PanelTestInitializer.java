@@ -17,7 +17,9 @@ public class PanelTestInitializer implements ApplicationContextInitializer<Confi
     public void initialize(ConfigurableApplicationContext context) {
         try {
             String dataDir = Files.createTempDirectory("vip-test-data").toString();
-            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("vip-test", Map.of(
+            var sources = context.getEnvironment().getPropertySources();
+            // Below a test class's own @TestPropertySource, above everything else.
+            MapPropertySource testDefaults = new MapPropertySource("vip-test", Map.of(
                     "vip.database.url", DATABASE_URL,
                     "vip.database.user", "postgres",
                     "vip.database.password", "",
@@ -26,7 +28,12 @@ public class PanelTestInitializer implements ApplicationContextInitializer<Confi
                     "vip.data-dir", dataDir,
                     "vip.security.rate-limit.login-per-ip-per-minute", "1000",
                     "vip.security.rate-limit.login-per-account-per-minute", "100",
-                    "vip.security.hsts", "false")));
+                    "vip.security.hsts", "false"));
+            if (sources.contains("Inlined Test Properties")) {
+                sources.addAfter("Inlined Test Properties", testDefaults);
+            } else {
+                sources.addFirst(testDefaults);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
