@@ -66,6 +66,11 @@ public final class Fixture {
         return new Fixture(context);
     }
 
+    /** Runs service calls as a request of this actor would: inside the actor's tenant scope. */
+    public static <T> T as(Actor actor, java.util.function.Supplier<T> work) {
+        return io.vippanel.tenancy.TenantScope.callInSubtree(actor.actingTenantPath(), work);
+    }
+
     /** A new personal API token of the actor. */
     public String tokenOf(Actor actor) {
         return credentials.createToken(actor, "test", null);
