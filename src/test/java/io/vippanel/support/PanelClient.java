@@ -68,9 +68,18 @@ public final class PanelClient {
         refreshCsrf("/profile");
     }
 
+    /** Reads the CSRF token from a page that is public or that the user may open before sign-in ends. */
+    public void refreshCsrfFrom(String page) {
+        refreshCsrf(page);
+    }
+
     private void refreshCsrf(String page) {
-        HttpResponse<String> response = get(page);
-        Matcher matcher = CSRF.matcher(response.body());
+        useCsrfOf(get(page));
+    }
+
+    /** Takes the CSRF token from a page already fetched (for pages that change state when fetched again). */
+    public void useCsrfOf(HttpResponse<String> page) {
+        Matcher matcher = CSRF.matcher(page.body());
         if (matcher.find()) {
             csrf = matcher.group(1);
         }

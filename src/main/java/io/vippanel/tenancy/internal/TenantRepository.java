@@ -89,7 +89,8 @@ public class TenantRepository {
     }
 
     public Optional<String> userLimitReachedAt(String tenantId) {
-        return Optional.ofNullable(jdbc.sql("SELECT vip_user_limit_reached(:id)").param("id", tenantId).query(String.class).single());
+        return jdbc.sql("SELECT full_tenant FROM vip_user_limit_reached(:id) AS full_tenant WHERE full_tenant IS NOT NULL")
+                .param("id", tenantId).query(String.class).optional();
     }
 
     private Tenant map(ResultSet rs, int row) throws SQLException {
