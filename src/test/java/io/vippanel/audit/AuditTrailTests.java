@@ -56,6 +56,18 @@ class AuditTrailTests {
         PanelClient reseller = PanelClient.browser(port).login(fixture.reseller1User.email(), Fixture.PASSWORD);
         reseller.postForm("/tenants", Map.of("name", "Audited client", "kind", "client", "parentId", fixture.reseller1.id()));
         PanelClient.browser(port).loginAttempt(fixture.client1User.email(), "not the password");
+        PanelClient.browser(port).login(fixture.client1User.email(), Fixture.PASSWORD).get("/tenants");
+    }
+
+    @Test
+    @Order(1)
+    void permissionDenialsAreRecorded() {
+        var denials = Fixture.as(fixture.superadmin, () -> trail.list(fixture.superadmin, new AuditFilter(null, "access.denied", null, null, null), 10, 0));
+        assertThat(denials).anySatisfy(e -> {
+            assertThat(e.actorId()).isEqualTo(fixture.client1User.userId());
+            assertThat(e.outcome()).isEqualTo("denied");
+            assertThat(e.targetId()).isEqualTo("GET /tenants");
+        });
     }
 
     @Test

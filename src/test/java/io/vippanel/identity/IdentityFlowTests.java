@@ -203,4 +203,25 @@ class IdentityFlowTests {
         assertThat(sixth.statusCode()).isEqualTo(422);
         assertThat(sixth.body()).contains("user limit");
     }
+
+    @Test
+    void theSessionIdChangesAtLogin() {
+        PanelClient browser = PanelClient.browser(port);
+        browser.get("/login");
+        String before = browser.cookie("VIPSESSION").orElseThrow();
+        browser.login(fixture.client2Other.email(), Fixture.PASSWORD);
+        assertThat(browser.cookie("VIPSESSION")).isPresent().get().isNotEqualTo(before);
+    }
+
+    @Test
+    void theTenantSwitcherNarrowsTheViewAndCannotLeaveOnesSubtree() {
+        PanelClient reseller = PanelClient.browser(port).login(fixture.reseller1User.email(), Fixture.PASSWORD);
+        assertThat(reseller.postForm("/switch-tenant", Map.of("tenantId", fixture.client2.id())).statusCode()).isEqualTo(404);
+        assertThat(reseller.get("/users").body()).contains(fixture.reseller1User.email());
+
+        assertThat(reseller.postForm("/switch-tenant", Map.of("tenantId", fixture.client1.id())).statusCode()).isEqualTo(302);
+        String body = reseller.get("/users").body();
+        String usersTable = body.substring(body.indexOf("id=\"users\""), body.indexOf("</table>", body.indexOf("id=\"users\"")));
+        assertThat(usersTable).contains(fixture.client1User.email()).doesNotContain(fixture.reseller1User.email());
+    }
 }

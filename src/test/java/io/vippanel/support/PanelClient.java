@@ -85,6 +85,12 @@ public final class PanelClient {
         }
     }
 
+    /** The value of a cookie the panel set, if any. */
+    public java.util.Optional<String> cookie(String name) {
+        return ((CookieManager) http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals(name)).map(java.net.HttpCookie::getValue).findFirst();
+    }
+
     public HttpResponse<String> get(String path) {
         return send(request(path).GET().build());
     }
