@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.ToIntFunction;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,9 +61,19 @@ public class PanelCommand implements Callable<Integer> {
                 System.err.println("error: --role must be all, api or worker, not [" + role + "]");
                 return 2;
             }
-            new SpringApplicationBuilder(VipPanel.class)
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(VipPanel.class)
                     .web("worker".equals(role) ? WebApplicationType.NONE : WebApplicationType.SERVLET)
                     .run("--vip.mode=serve", "--vip.role=" + role);
+            if ("worker".equals(role)) {
+                // No web server holds the JVM open: wait until the context is closed (SIGTERM runs the shutdown hook).
+                CountDownLatch closed = new CountDownLatch(1);
+                context.addApplicationListener((ContextClosedEvent event) -> closed.countDown());
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return KEEP_RUNNING;
         }
     }
