@@ -29,7 +29,6 @@ import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Service;
 
 /**
@@ -68,11 +67,6 @@ public class Accounts {
         this.events = events;
         this.settings = properties.security();
         this.clock = clock;
-    }
-
-    @Bean
-    static EncryptedColumn totpSecretColumn() {
-        return TOTP_COLUMN;
     }
 
     public LoginResult login(String rawEmail, String password, RequestOrigin origin) {

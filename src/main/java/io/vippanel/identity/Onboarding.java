@@ -64,7 +64,7 @@ public class Onboarding {
     }
 
     public boolean superadminExists() {
-        return system.call(() -> users.list("/", null, 1000, 0).stream().anyMatch(u -> u.role() == Role.SUPERADMIN));
+        return system.call(() -> users.anyWithRole(Role.SUPERADMIN));
     }
 
     /** Issues a new setup link (older ones stop working) while no superadmin exists; empty otherwise. */

@@ -34,6 +34,10 @@ public class UserRepository {
     }
 
     public Optional<Credentials> credentialsByEmail(String email) {
+        if (email.indexOf('\0') >= 0) {
+            // PostgreSQL text cannot hold a NUL byte, so no stored address has one (and the query would fail).
+            return Optional.empty();
+        }
         return jdbc.sql(SELECT + " WHERE u.email = :email").param("email", email).query(UserRepository::credentials).optional();
     }
 
@@ -44,6 +48,10 @@ public class UserRepository {
     public Optional<UserAccount> find(String id, String scope) {
         return jdbc.sql(SELECT + " WHERE u.id = :id AND starts_with(t.path, :scope)").param("id", id).param("scope", scope)
                 .query(UserRepository::account).optional();
+    }
+
+    public boolean anyWithRole(Role role) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM users WHERE role = :role)").param("role", role.dbValue()).query(Boolean.class).single();
     }
 
     public boolean emailTaken(String email) {
