@@ -15,7 +15,7 @@ public final class AccessPolicy {
 
     public static void require(Actor actor, Permission permission) {
         if (!allows(actor, permission)) {
-            throw new AccessDenied(permission, "your role may not " + describe(permission));
+            throw new AccessDenied(permission, "your role does not have the " + describe(permission) + " permission.");
         }
     }
 
@@ -34,7 +34,7 @@ public final class AccessPolicy {
     public static void requireOn(Actor actor, Permission permission, String targetTenantPath) {
         require(actor, permission);
         if (!allowsOn(actor, permission, targetTenantPath)) {
-            throw new AccessDenied(permission, "that tenant is outside what you may " + describe(permission));
+            throw new AccessDenied(permission, "that tenant is outside the reach of your " + describe(permission) + " permission.");
         }
     }
 
