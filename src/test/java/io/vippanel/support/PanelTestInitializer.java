@@ -23,6 +23,8 @@ public class PanelTestInitializer implements ApplicationContextInitializer<Confi
                     "vip.database.url", DATABASE_URL,
                     "vip.database.user", "postgres",
                     "vip.database.password", "",
+                    // Spring keeps every distinct test context (and its pool) alive until the run ends.
+                    "vip.database.pool-size", "4",
                     "vip.redis.url", "redis://127.0.0.1:6379",
                     "vip.redis.key-prefix", "vip-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ":",
                     "vip.data-dir", dataDir,
