@@ -21,6 +21,8 @@ import org.springframework.stereotype.Service;
 public class Credentials {
 
     static final String TOKEN_PREFIX = "vip_";
+    /** Far enough for "never" in practice, and well inside what the database (and java.sql.Timestamp) can store. */
+    private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
     private final TokenRepository tokens;
     private final SystemTransactions system;
@@ -38,6 +40,9 @@ public class Credentials {
     public String createToken(Actor actor, String name, @Nullable Instant expiresAt) {
         if (expiresAt != null && expiresAt.isBefore(Instant.now())) {
             throw new InvalidInput("expiresAt", "The expiry date must be in the future.");
+        }
+        if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
+            throw new InvalidInput("expiresAt", "The expiry date must be before the year 10000.");
         }
         String secret = TOKEN_PREFIX + Ids.randomToken(40);
         String id = Ids.newId("tok");

@@ -54,6 +54,10 @@ public class Users {
     public List<UserAccount> list(Actor actor, @Nullable String tenantId, int limit, int offset) {
         AccessPolicy.require(actor, Permission.USER_VIEW);
         String scope = actor.role() == Role.CLIENT ? actor.tenantPath() : actor.actingTenantPath();
+        if (tenantId != null && !tenantId.isBlank() && !Ids.looksLike("ten", tenantId)) {
+            // No tenant has such an id (and text with NUL cannot even be sent to PostgreSQL): the filter matches nothing.
+            return List.of();
+        }
         return users.list(scope, tenantId == null || tenantId.isBlank() ? null : tenantId, Math.clamp(limit, 1, 500), Math.max(0, offset));
     }
 

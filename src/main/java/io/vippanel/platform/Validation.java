@@ -57,7 +57,12 @@ public final class Validation {
         if (!valid) {
             errors.putIfAbsent(field, "The domain of this email address is not valid.");
         }
-        return text.substring(0, at + 1) + domain;
+        String address = text.substring(0, at + 1) + domain;
+        if (address.length() > 254) {
+            // An international domain grows when converted to ASCII; the stored form must still fit.
+            errors.putIfAbsent(field, "This is not a valid email address.");
+        }
+        return address;
     }
 
     /** An optional non-negative whole number; blank means no limit. */

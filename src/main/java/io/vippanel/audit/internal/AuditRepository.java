@@ -40,8 +40,8 @@ public class AuditRepository {
     public void append(AuditEvent event, RequestOrigin origin, String detailsJson) {
         jdbc.sql("SELECT audit_append(:id, :tenant, :actor, :email, :action, :ttype, :tid, :outcome, :ip, :ua, CAST(:details AS jsonb))")
                 .param("id", Ids.newId("aud")).param("tenant", event.tenantId()).param("actor", event.actorId())
-                .param("email", event.actorEmail()).param("action", event.action()).param("ttype", event.targetType())
-                .param("tid", event.targetId()).param("outcome", event.outcome().name().toLowerCase(Locale.ROOT))
+                .param("email", storable(event.actorEmail())).param("action", event.action()).param("ttype", event.targetType())
+                .param("tid", storable(event.targetId())).param("outcome", event.outcome().name().toLowerCase(Locale.ROOT))
                 .param("ip", origin.ip()).param("ua", origin.userAgent()).param("details", detailsJson)
                 .query((rs, row) -> null).list();
     }
@@ -90,6 +90,11 @@ public class AuditRepository {
                 });
         return broken.get() != null ? broken.get()
                 : new AuditTrail.Verification(true, checked.get(), "audit trail intact: " + checked.get() + " entries verified");
+    }
+
+    /** Raw input such as a typed email may hold NUL, which PostgreSQL text cannot store; it is kept visible as U+FFFD. */
+    private static String storable(String value) {
+        return value == null ? null : value.replace('\0', '\uFFFD');
     }
 
     private static String blankToNull(String value) {

@@ -29,6 +29,8 @@ public class AuditController {
 
     static final int PAGE_SIZE = 50;
     private static final int CSV_MAX = 100_000;
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     /** Filters as typed, echoed back into the form. */
     public record FilterForm(String actor, String action, String target, String from, String to) {
@@ -113,6 +115,10 @@ public class AuditController {
         if (form.actor().length() > 254 || form.action().length() > 100 || form.target().length() > 100) {
             throw new InvalidInput("actor", "Filters are too long.");
         }
+        if ((form.actor() + form.action() + form.target()).chars().anyMatch(Character::isISOControl)) {
+            // PostgreSQL text cannot hold NUL, and no stored actor, action or id has control characters.
+            throw new InvalidInput("actor", "Filters cannot contain control characters.");
+        }
         return new AuditFilter(form.actor(), form.action(), form.target(), instant("from", form.from(), false), instant("to", form.to(), true));
     }
 
@@ -126,7 +132,12 @@ public class AuditController {
                 LocalDate date = LocalDate.parse(value);
                 return (endOfDay ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant();
             }
-            return Instant.parse(value);
+            Instant instant = Instant.parse(value);
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                // Far outside the audit trail, and beyond what the database's timestamps hold.
+                throw new InvalidInput(field, "Use a date between the years 1 and 9999.");
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             throw new InvalidInput(field, "Use a date like 2026-11-25 or a time like 2026-11-25T10:00:00Z.");
         }

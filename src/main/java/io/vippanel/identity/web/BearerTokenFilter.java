@@ -3,6 +3,7 @@ package io.vippanel.identity.web;
 import io.vippanel.identity.Credentials;
 import io.vippanel.platform.RateLimiter;
 import io.vippanel.platform.VipProperties;
+import io.vippanel.tenancy.TenantScope;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,6 +48,14 @@ class BearerTokenFilter extends OncePerRequestFilter {
                 return;
             }
             SecurityContextHolder.getContext().setAuthentication(SignedIn.authentication(actor.get(), false));
+            // Like SessionGuardFilter for browsers: without a scope, row-level security hides every tenant-owned row.
+            TenantScope.enterSubtree(actor.get().actingTenantPath());
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                TenantScope.clear();
+            }
+            return;
         }
         chain.doFilter(request, response);
     }

@@ -1,0 +1,456 @@
+package io.vippanel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.vippanel.identity.internal.SystemTransactions;
+import io.vippanel.support.Fixture;
+import io.vippanel.support.PanelClient;
+import io.vippanel.support.PanelTest;
+import io.vippanel.tenancy.Actor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Checks the "## Routes" table of {@code docs/permissions.md} against the running panel: every route, called as
+ * each role's user, must answer as the table says; called by a reseller or client with the ids of the sibling
+ * reseller's subtree, it must always be refused and change nothing. The document is the source of truth, so a
+ * change of the code that is not also made in the document (or the reverse) fails here.
+ */
+@PanelTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AuthorizationMatrixTests {
+
+    /** A different copy of the document can be checked with -Dvip.permissions.doc=..., e.g. to see a flipped cell fail. */
+    static final Path DOCUMENT = Path.of(System.getProperty("vip.permissions.doc", "docs/permissions.md"));
+
+    static final List<String> ROLES = List.of("superadmin", "admin", "reseller", "client");
+
+    /**
+     * Routes of signed-in controllers that the table deliberately leaves out. Anything else the panel maps must be
+     * in the table, so a new route fails {@link #everyMappedRouteIsDocumentedAndEveryDocumentedRouteExists} until
+     * someone decides who may call it and writes it down.
+     */
+    static final Map<String, String> NOT_IN_TABLE = ignoreList();
+
+    private static Map<String, String> ignoreList() {
+        Map<String, String> ignored = new LinkedHashMap<>();
+        String publicPage = "public (no sign-in), listed under 'Public routes' in the document";
+        for (String route : List.of("GET /login", "POST /login", "GET /login/2fa", "POST /login/2fa", "GET /setup/{}", "POST /setup/{}",
+                "GET /invite/{}", "POST /invite/{}", "GET /forgot", "POST /forgot", "GET /reset/{}", "POST /reset/{}")) {
+            ignored.put(route, publicPage);
+        }
+        ignored.put("ANY /error", "the container's error page, reached only by error dispatches");
+        // springdoc's OpenAPI document is public by design (see the document's last paragraph).
+        ignored.put("GET /v3/api-docs", "public OpenAPI document");
+        ignored.put("GET /v3/api-docs.yaml", "public OpenAPI document");
+        ignored.put("GET /v3/api-docs/swagger-config", "public OpenAPI document");
+        ignored.put("GET /v3/api-docs/{}", "public OpenAPI document (groups)");
+        ignored.put("GET /v3/api-docs.yaml/{}", "public OpenAPI document (groups)");
+        // The tenant switcher only narrows the caller's own view to a tenant it can already see (Tenants.get checks it).
+        ignored.put("POST /switch-tenant", "narrows the caller's own view; the target is looked up within the caller's subtree");
+        // Self-service on the caller's own account (PROFILE_MANAGE, reach SELF): every role may, on itself only;
+        // the ids are looked up together with the caller's user id, so another user's id is a 404.
+        String self = "self-service on the caller's own account";
+        for (String route : List.of("GET /profile/2fa", "POST /profile/2fa", "POST /profile/2fa/disable", "POST /profile/2fa/recovery-codes",
+                "POST /profile/password", "POST /profile/sessions/{}/revoke", "POST /profile/sessions/revoke-others",
+                "POST /profile/tokens/{}/revoke", "DELETE /api/v1/tokens/{}")) {
+            ignored.put(route, self);
+        }
+        return Map.copyOf(ignored);
+    }
+
+    /** Routes whose body (see formBody and jsonBody) names the tenant to create in or invite into. */
+    static final Set<String> BODY_NAMES_A_TENANT = Set.of("POST /tenants", "POST /users", "POST /api/v1/tenants", "POST /api/v1/users");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    Fixture fixture;
+    List<RouteRow> rows;
+    Map<String, Caller> callers;
+    SystemTransactions system;
+    JdbcClient jdbc;
+    final AtomicInteger serial = new AtomicInteger();
+
+    /** One row of the table: the route as written, its method and path, an optional variant note, and the four cells. */
+    record RouteRow(String cell, String method, String path, @Nullable String variant, Map<String, Boolean> allowed) {
+
+        boolean isApi() {
+            return path.startsWith("/api/");
+        }
+
+        /** The route with placeholders blanked, to compare with the paths the controllers map. */
+        String mappingKey() {
+            return method + " " + path.replaceAll("\\{[^}]+}", "{}");
+        }
+
+        /** Whether the call names a tenant or user, in its path or (for the create and invite routes) in its body. */
+        boolean hasPlaceholder() {
+            return cell.contains("{") || BODY_NAMES_A_TENANT.contains(method + " " + path);
+        }
+    }
+
+    /** The ids the placeholders stand for: the first reseller's subtree, or the sibling reseller's. */
+    record Bindings(String reseller, String client, String clientUser, String platform) {
+
+        String bind(String text) {
+            String bound = text.replace("{reseller}", reseller).replace("{client}", client).replace("{clientUser}", clientUser)
+                    .replace("{platform}", platform);
+            assertThat(bound).as("unknown placeholder in [%s]; the test knows {reseller}, {client}, {clientUser} and {platform}", text)
+                    .doesNotContain("{", "}");
+            return bound;
+        }
+    }
+
+    /** A fixture user with a signed-in browser and an API token. */
+    record Caller(String role, Actor actor, PanelClient browser, PanelClient api) {
+    }
+
+    @BeforeAll
+    void seed() {
+        fixture = Fixture.create(context);
+        rows = readRoutes(DOCUMENT);
+        callers = new LinkedHashMap<>();
+        callers.put("superadmin", caller("superadmin", fixture.superadmin));
+        callers.put("admin", caller("admin", fixture.admin));
+        callers.put("reseller", caller("reseller", fixture.reseller1User));
+        callers.put("client", caller("client", fixture.client1User));
+        system = context.getBean(SystemTransactions.class);
+        jdbc = JdbcClient.create(context.getBean(DataSource.class));
+    }
+
+    private Caller caller(String role, Actor actor) {
+        return new Caller(role, actor, PanelClient.browser(port).login(actor.email(), Fixture.PASSWORD), PanelClient.api(port, fixture.tokenOf(actor)));
+    }
+
+    @Test
+    @Order(1)
+    void theTableIsReadableAndNotEmpty() {
+        assertThat(rows).as("rows of the '## Routes' table in %s", DOCUMENT).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(rows).allSatisfy(row -> assertThat(row.allowed().keySet()).containsExactlyElementsOf(ROLES));
+        assertThat(rows).extracting(RouteRow::cell).doesNotHaveDuplicates();
+        // Both the pages and the REST API are covered, and the table is not trivially all-allow or all-deny.
+        assertThat(rows).anyMatch(RouteRow::isApi).anyMatch(row -> !row.isApi());
+        assertThat(rows).anyMatch(row -> row.allowed().containsValue(false)).anyMatch(row -> row.allowed().containsValue(true));
+    }
+
+    @Test
+    @Order(2)
+    void everyMappedRouteIsDocumentedAndEveryDocumentedRouteExists() {
+        RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+        Set<String> mapped = new TreeSet<>();
+        for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+            for (String pattern : info.getPatternValues()) {
+                String path = pattern.replaceAll("\\{[^}]+}", "{}");
+                if (methods.isEmpty()) {
+                    mapped.add("ANY " + path);
+                }
+                methods.forEach(method -> mapped.add(method.name() + " " + path));
+            }
+        }
+        Set<String> documented = rows.stream().map(RouteRow::mappingKey).collect(Collectors.toCollection(TreeSet::new));
+
+        Set<String> undocumented = new TreeSet<>(mapped);
+        undocumented.removeAll(documented);
+        undocumented.removeAll(NOT_IN_TABLE.keySet());
+        assertThat(undocumented).as("routes the panel maps but docs/permissions.md does not list: add them to the Routes table "
+                + "(or, for a public or self-service route, to NOT_IN_TABLE with the reason)").isEmpty();
+
+        Set<String> stale = new TreeSet<>(documented);
+        stale.removeAll(mapped);
+        assertThat(stale).as("routes in docs/permissions.md that the panel does not map").isEmpty();
+
+        // The ignore list must not hide a documented route, and should not keep entries for routes that are gone
+        // (springdoc's optional group routes excepted).
+        assertThat(NOT_IN_TABLE.keySet()).doesNotContainAnyElementsOf(documented);
+        assertThat(mapped).containsAll(NOT_IN_TABLE.keySet().stream().filter(route -> !route.startsWith("GET /v3/")).toList());
+    }
+
+    @TestFactory
+    @Order(3)
+    Stream<DynamicTest> everyRouteAnswersEveryRoleAsTheDocumentSays() {
+        Bindings own = new Bindings(fixture.reseller1.id(), fixture.client1.id(), fixture.client1Other.userId(), fixture.platform.id());
+        return rows.stream().flatMap(row -> ROLES.stream().map(role -> {
+            boolean allow = row.allowed().get(role);
+            return dynamicTest(row.cell() + " as " + role + " → " + (allow ? "allow" : "deny"),
+                    () -> check(row, callers.get(role), own, allow));
+        }));
+    }
+
+    @TestFactory
+    @Order(4)
+    Stream<DynamicTest> theSiblingResellersSubtreeIsAlwaysRefused() {
+        Bindings sibling = new Bindings(fixture.reseller2.id(), fixture.client2.id(), fixture.client2Other.userId(), fixture.platform.id());
+        Stream<DynamicTest> calls = rows.stream().filter(RouteRow::hasPlaceholder)
+                .flatMap(row -> Stream.of("reseller", "client").map(role ->
+                        dynamicTest(row.cell() + " as " + role + " on the sibling subtree → deny", () -> check(row, callers.get(role), sibling, false))));
+        // Beyond the per-call snapshots: the sibling subtree still looks exactly as the fixture made it.
+        Stream<DynamicTest> intact = Stream.of(dynamicTest("the sibling subtree is unchanged", () -> {
+            assertThat(tenantRow(fixture.reseller2.id())).containsEntry("status", "active").containsEntry("name", fixture.reseller2.name())
+                    .containsEntry("require_2fa", false);
+            assertThat(tenantRow(fixture.client2.id())).containsEntry("status", "active").containsEntry("name", fixture.client2.name())
+                    .containsEntry("require_2fa", false).containsEntry("max_users", null);
+            assertThat(userStatus(fixture.client2Other.userId())).isEqualTo("active");
+            assertThat(userStatus(fixture.client2User.userId())).isEqualTo("active");
+            assertThat(count("SELECT count(*) FROM tenants WHERE parent_id IN (?, ?)", fixture.reseller2.id(), fixture.client2.id())).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM users WHERE tenant_id IN (?, ?)", fixture.reseller2.id(), fixture.client2.id())).isEqualTo(3);
+        }));
+        return Stream.concat(calls, intact);
+    }
+
+    // --- one call
+
+    private void check(RouteRow row, Caller caller, Bindings bindings, boolean allow) {
+        String path = bindings.bind(row.path());
+        Target target = Target.of(row, bindings);
+        prepare(row, caller, target);
+        Map<String, List<Map<String, Object>>> before = snapshot();
+        try {
+            HttpResponse<String> response = call(row, caller, path, bindings);
+            String answer = describe(response);
+            if (allow) {
+                assertThat(response.statusCode()).as("%s %s as %s should be allowed; got %s", row.method(), path, caller.role(), answer)
+                        .isBetween(200, 399);
+                String location = response.headers().firstValue("Location").orElse("");
+                assertThat(location).as("%s %s as %s was sent to sign in again or to enrol: %s", row.method(), path, caller.role(), answer)
+                        .doesNotContain("/login", "/profile/2fa");
+                // An empty answer would also be a refusal (e.g. row-level security hiding every row), so a read must show its target.
+                String shown = shownBy(row, bindings);
+                if (row.method().equals("GET") && shown != null) {
+                    assertThat(response.body()).as("%s %s as %s should show %s; got %s", row.method(), path, caller.role(), shown, answer)
+                            .contains(shown);
+                }
+            } else {
+                assertThat(response.statusCode()).as("%s %s as %s should be refused with 403 or 404; got %s", row.method(), path, caller.role(),
+                        answer).isIn(403, 404);
+                // A refusal must not have done any part of the work.
+                assertThat(snapshot()).as("tenants and users after the refused %s %s as %s", row.method(), path, caller.role()).isEqualTo(before);
+            }
+        } finally {
+            restore(row, target);
+        }
+    }
+
+    /** Text an allowed read must contain: the tenant or user it names, or for the lists, the first client's other user. */
+    private @Nullable String shownBy(RouteRow row, Bindings bindings) {
+        if (row.path().contains("{clientUser}")) {
+            return bindings.clientUser();
+        }
+        if (row.path().contains("{client}")) {
+            return bindings.client();
+        }
+        return switch (row.path()) {
+            case "/tenants", "/api/v1/tenants" -> bindings.client();
+            case "/users", "/api/v1/users" -> fixture.client1Other.email();
+            default -> null;
+        };
+    }
+
+    /** What a state-changing route acts on, so the test can set the stage and clean up after it. */
+    record Target(@Nullable String tenantId, @Nullable String userId) {
+        static Target of(RouteRow row, Bindings bindings) {
+            String tenant = row.path().contains("{client}") ? bindings.client() : row.path().contains("{reseller}") ? bindings.reseller() : null;
+            String user = row.path().contains("{clientUser}") ? bindings.clientUser() : null;
+            return new Target(tenant, user);
+        }
+    }
+
+    private void prepare(RouteRow row, Caller caller, Target target) {
+        if (row.path().endsWith("/resume") && target.tenantId() != null && !insideOf(caller, target.tenantId())) {
+            // Resuming is only meaningful on a suspended tenant. The caller's own tenant (or an ancestor of it) is
+            // left active: suspending it would end the caller's session, and the answer would be about that instead.
+            update("UPDATE tenants SET status = 'suspended' WHERE id = ?", target.tenantId());
+        }
+        if (row.path().endsWith("/enable") && target.userId() != null) {
+            // Only a disabled user can be enabled; otherwise the answer would be a 422 about the state.
+            update("UPDATE users SET status = 'disabled' WHERE id = ?", target.userId());
+        }
+    }
+
+    private void restore(RouteRow row, Target target) {
+        // Suspensions and disabled users would disturb the calls that follow (a suspended tenant ends its users'
+        // sessions), so every such change is undone right away.
+        if (target.tenantId() != null && (row.path().endsWith("/suspend") || row.path().endsWith("/resume"))) {
+            update("UPDATE tenants SET status = 'active' WHERE id = ?", target.tenantId());
+        }
+        if (target.userId() != null && (row.path().endsWith("/disable") || row.path().endsWith("/enable"))) {
+            update("UPDATE users SET status = 'active' WHERE id = ?", target.userId());
+        }
+    }
+
+    private boolean insideOf(Caller caller, String tenantId) {
+        Map<String, Object> tenant = tenantRow(tenantId);
+        return caller.actor().tenantPath().startsWith(String.valueOf(tenant.get("path")));
+    }
+
+    private HttpResponse<String> call(RouteRow row, Caller caller, String path, Bindings bindings) {
+        if (row.isApi()) {
+            return caller.api().send(row.method(), path, jsonBody(row, bindings));
+        }
+        if (row.method().equals("GET")) {
+            return caller.browser().get(path);
+        }
+        assertThat(row.method()).as("the pages only take GET and POST").isEqualTo("POST");
+        return caller.browser().postForm(path, formBody(row, bindings));
+    }
+
+    /** Valid form input for the page routes that take some, so that an allowed call really succeeds. */
+    private Map<String, String> formBody(RouteRow row, Bindings bindings) {
+        int n = serial.incrementAndGet();
+        String route = row.method() + " " + row.path() + (row.variant() == null ? "" : " (" + row.variant() + ")");
+        return switch (route) {
+            case "POST /tenants" -> Map.of("name", "Matrix client " + n, "kind", "client", "parentId", bindings.reseller());
+            case "POST /tenants/{client}" -> Map.of("name", "Matrix renamed " + n, "maxServers", "10", "maxSites", "20", "maxMailboxes", "30",
+                    "maxUsers", "1000");
+            case "POST /tenants/{client}/require-2fa" -> Map.of("required", "false");
+            case "POST /profile/tokens" -> Map.of("name", "Matrix token " + n);
+            case "POST /users" -> Map.of("email", "matrix-" + n + "-" + fixture.client1.id() + "@example.test", "displayName", "Matrix invitee " + n,
+                    "tenantId", bindings.client());
+            case "POST /users (staff into {platform})" -> Map.of("email", "matrix-staff-" + n + "-" + fixture.client1.id() + "@example.test",
+                    "displayName", "Matrix staff " + n, "tenantId", bindings.platform(), "role", "admin");
+            default -> Map.of();
+        };
+    }
+
+    /** Valid JSON for the API routes that take a body. */
+    private @Nullable String jsonBody(RouteRow row, Bindings bindings) {
+        int n = serial.incrementAndGet();
+        return switch (row.method() + " " + row.path()) {
+            case "POST /api/v1/tenants" -> """
+                    {"parentId": "%s", "kind": "client", "name": "Matrix API client %d"}""".formatted(bindings.reseller(), n);
+            case "PATCH /api/v1/tenants/{client}" -> """
+                    {"name": "Matrix API renamed %d", "limits": {"maxServers": 10, "maxSites": 20, "maxMailboxes": 30, "maxUsers": 1000}}"""
+                    .formatted(n);
+            case "POST /api/v1/users" -> """
+                    {"tenantId": "%s", "email": "matrix-api-%d-%s@example.test", "displayName": "Matrix API invitee %d"}"""
+                    .formatted(bindings.client(), n, fixture.client1.id(), n);
+            default -> null;
+        };
+    }
+
+    private static String describe(HttpResponse<String> response) {
+        String body = response.body() == null ? "" : response.body().replaceAll("\\s+", " ");
+        return response.statusCode() + response.headers().firstValue("Location").map(l -> " → " + l).orElse("") + " "
+                + body.substring(0, Math.min(300, body.length()));
+    }
+
+    // --- the document
+
+    private static final Pattern ROUTE = Pattern.compile("(GET|POST|PUT|PATCH|DELETE) (/\\S*)(?: \\((.+)\\))?");
+
+    static List<RouteRow> readRoutes(Path document) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the permission matrix " + document.toAbsolutePath(), e);
+        }
+        int start = lines.indexOf("## Routes");
+        assertThat(start).as("a '## Routes' section in %s", document).isNotNegative();
+        List<String> table = new ArrayList<>();
+        for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("## "); i++) {
+            String line = lines.get(i).strip();
+            if (line.startsWith("|")) {
+                table.add(line);
+            } else if (!table.isEmpty()) {
+                break;
+            }
+        }
+        assertThat(table).as("the Routes table: a header, a separator and rows").hasSizeGreaterThan(2);
+        List<String> header = cells(table.get(0));
+        assertThat(header).as("header of the Routes table").containsExactly("route", "superadmin", "admin", "reseller", "client");
+        List<RouteRow> rows = new ArrayList<>();
+        for (String line : table.subList(2, table.size())) {
+            List<String> cells = cells(line);
+            assertThat(cells).as("cells of [%s]", line).hasSize(5);
+            String cell = cells.get(0).replace("`", "").strip();
+            Matcher route = ROUTE.matcher(cell);
+            assertThat(route.matches()).as("route cell [%s] reads 'METHOD /path' with an optional '(note)'", cell).isTrue();
+            Map<String, Boolean> allowed = new LinkedHashMap<>();
+            for (int i = 0; i < ROLES.size(); i++) {
+                String value = cells.get(i + 1).toLowerCase(Locale.ROOT).replace("*", "").strip();
+                assertThat(value).as("cell for %s in [%s]", ROLES.get(i), line).isIn("allow", "deny");
+                allowed.put(ROLES.get(i), value.equals("allow"));
+            }
+            rows.add(new RouteRow(cell, route.group(1), route.group(2), route.group(3), Collections.unmodifiableMap(allowed)));
+        }
+        return rows;
+    }
+
+    private static List<String> cells(String line) {
+        String inner = line.substring(1, line.endsWith("|") ? line.length() - 1 : line.length());
+        return Stream.of(inner.split("\\|", -1)).map(String::strip).toList();
+    }
+
+    // --- the database, read and set directly (as the system, which sees every tenant, through the panel's own pool)
+
+    /** Every tenant and user with what a privileged action could change. */
+    private Map<String, List<Map<String, Object>>> snapshot() {
+        Map<String, List<Map<String, Object>>> state = new LinkedHashMap<>();
+        state.put("tenants", query("SELECT id, parent_id, kind, name, status, require_2fa, max_servers, max_sites, max_mailboxes, max_users "
+                + "FROM tenants ORDER BY id"));
+        state.put("users", query("SELECT id, tenant_id, email, display_name, role, status, password_hash FROM users ORDER BY id"));
+        return state;
+    }
+
+    private Map<String, Object> tenantRow(String id) {
+        List<Map<String, Object>> found = query("SELECT * FROM tenants WHERE id = ?", id);
+        assertThat(found).as("tenant %s", id).hasSize(1);
+        return found.get(0);
+    }
+
+    private Object userStatus(String id) {
+        return query("SELECT status FROM users WHERE id = ?", id).get(0).get("status");
+    }
+
+    private long count(String sql, Object... params) {
+        return ((Number) query(sql, params).get(0).get("count")).longValue();
+    }
+
+    private List<Map<String, Object>> query(String sql, Object... params) {
+        return system.call(() -> jdbc.sql(sql).params(params).query().listOfRows());
+    }
+
+    private void update(String sql, Object... params) {
+        system.run(() -> jdbc.sql(sql).params(params).update());
+    }
+}
