@@ -86,8 +86,8 @@ public class Onboarding {
     }
 
     /**
-     * Creates the first superadmin from a setup link and makes 2FA mandatory for the platform's staff,
-     * so the next step is the new superadmin's enrolment.
+     * Creates the first superadmin from a setup link and makes 2FA mandatory on the platform tenant (and so,
+     * by inheritance, for every tenant until a superadmin relaxes it); the next step is the superadmin's enrolment.
      */
     public Actor completeSetup(String token, String rawEmail, String rawName, String password) {
         return system.call(() -> {

@@ -95,9 +95,7 @@ class SecurityConfiguration {
                             }
                         })
                         .accessDeniedHandler((request, response, e) -> {
-                            if (request.getUserPrincipal() != null && SignedIn.currentActor().isPresent()
-                                    && org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication()
-                                    .getAuthorities().stream().anyMatch(a -> SignedIn.ENROLLING.equals(a.getAuthority()))) {
+                            if (SignedIn.isEnrolling()) {
                                 response.sendRedirect("/profile/2fa");
                                 return;
                             }

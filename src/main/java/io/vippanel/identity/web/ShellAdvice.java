@@ -37,6 +37,11 @@ class ShellAdvice {
     }
 
     private PageShell build(Actor actor, HttpServletRequest request) {
+        if (SignedIn.isEnrolling()) {
+            // Until enrolment is done every other page redirects back to it: offer no links that only bounce.
+            return new PageShell(actor.displayName(), actor.email(), actor.role().dbValue(), "", List.of(), List.of(),
+                    actor.actingTenantId(), Csrf.of(request), request.getRequestURI());
+        }
         List<PageShell.NavItem> nav = new ArrayList<>();
         nav.add(new PageShell.NavItem("Dashboard", "/", "▦"));
         if (AccessPolicy.allows(actor, Permission.TENANT_VIEW)) {

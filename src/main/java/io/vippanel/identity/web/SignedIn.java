@@ -22,6 +22,12 @@ public final class SignedIn {
                 List.of(new SimpleGrantedAuthority(mustEnrol ? ENROLLING : FULL_ACCESS)));
     }
 
+    /** Whether the signed-in user still has to enrol in 2FA before doing anything else. */
+    public static boolean isEnrolling() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getAuthorities().stream().anyMatch(a -> ENROLLING.equals(a.getAuthority()));
+    }
+
     /** The current actor, when the request is signed in. */
     public static java.util.Optional<Actor> currentActor() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
