@@ -8,13 +8,11 @@ import io.vippanel.identity.internal.Totp;
 import io.vippanel.platform.RequestOrigin;
 import io.vippanel.platform.crypto.SecretBox;
 import io.vippanel.support.Fixture;
+import io.vippanel.support.PanelCli;
 import io.vippanel.support.PanelClient;
 import io.vippanel.support.PanelTest;
 import io.vippanel.support.PanelTestInitializer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import picocli.CommandLine;
 
 /** The command line, health and metrics, API docs, security headers, and master-key rotation. */
 @PanelTest
@@ -49,14 +46,14 @@ class OperationsTests {
     void createAdminAndCreateTokenWorkFromTheCommandLine() throws Exception {
         Path passwordFile = Files.createTempFile("pw", ".txt");
         Files.writeString(passwordFile, "Scripted install pass 1\n");
-        CliResult admin = cli("create-admin", "--email", "Scripted@Example.test", "--password-file", passwordFile.toString());
+        PanelCli.Result admin = cli("create-admin", "--email", "Scripted@Example.test", "--password-file", passwordFile.toString());
         assertThat(admin.exitCode()).as(admin.output()).isZero();
         assertThat(admin.output()).contains("created superadmin usr_").contains("scripted@example.test");
 
-        CliResult again = cli("create-admin", "--email", "scripted@example.test", "--password-file", passwordFile.toString());
+        PanelCli.Result again = cli("create-admin", "--email", "scripted@example.test", "--password-file", passwordFile.toString());
         assertThat(again.exitCode()).isEqualTo(2);
 
-        CliResult token = cli("create-token", "--email", "scripted@example.test", "--name", "ci");
+        PanelCli.Result token = cli("create-token", "--email", "scripted@example.test", "--name", "ci");
         assertThat(token.exitCode()).isZero();
         String secret = token.output().strip();
         assertThat(secret).matches("vip_[a-z2-9]{40}");
@@ -105,26 +102,7 @@ class OperationsTests {
         assertThat(signedIn).isInstanceOf(LoginResult.SignedIn.class);
     }
 
-    record CliResult(int exitCode, String output) {
-    }
-
-    private static CliResult cli(String... args) {
-        Map<String, String> properties = Map.of("vip.database.url", PanelTestInitializer.DATABASE_URL, "vip.database.user", "postgres",
-                "vip.database.password", "", "vip.data-dir", System.getProperty("java.io.tmpdir") + "/vip-ops-cli", "logging.level.root", "warn");
-        PrintStream original = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        properties.forEach(System::setProperty);
-        try {
-            PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
-            System.setOut(capture);
-            System.setErr(capture);
-            int exit = new CommandLine(new PanelCommand()).execute(args);
-            return new CliResult(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-            properties.keySet().forEach(System::clearProperty);
-        }
+    private static PanelCli.Result cli(String... args) {
+        return PanelCli.run(PanelTestInitializer.DATABASE_URL, args);
     }
 }

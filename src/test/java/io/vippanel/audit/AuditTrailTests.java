@@ -2,14 +2,11 @@ package io.vippanel.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vippanel.PanelCommand;
 import io.vippanel.support.Fixture;
+import io.vippanel.support.PanelCli;
 import io.vippanel.support.PanelClient;
 import io.vippanel.support.PanelTest;
 import io.vippanel.support.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
@@ -24,7 +21,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import picocli.CommandLine;
 
 /** The hash chain: privileged acts are recorded, and `audit verify` names the entry that someone altered or removed. */
 @PanelTest
@@ -99,7 +95,7 @@ class AuditTrailTests {
     @Test
     @Order(3)
     void verifyPassesOnAnIntactChain() {
-        CliResult result = verifyWithCli();
+        PanelCli.Result result = verifyWithCli();
         assertThat(result.exitCode()).isZero();
         assertThat(result.output()).contains("audit trail intact");
     }
@@ -112,7 +108,7 @@ class AuditTrailTests {
             statement.execute("SET session_replication_role = replica");
             statement.execute("UPDATE audit_log SET details = '{\"name\":\"nothing happened\"}' WHERE seq = " + seq);
         }
-        CliResult result = verifyWithCli();
+        PanelCli.Result result = verifyWithCli();
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.output()).contains("BROKEN at entry #" + seq).contains("altered");
     }
@@ -130,23 +126,8 @@ class AuditTrailTests {
         assertThat(result.message()).contains("#" + first).contains("does not link");
     }
 
-    record CliResult(int exitCode, String output) {
-    }
-
-    private CliResult verifyWithCli() {
-        Map<String, String> properties = Map.of("vip.database.url", DATABASE, "vip.database.user", "postgres", "vip.database.password", "",
-                "vip.data-dir", System.getProperty("java.io.tmpdir") + "/vip-audit-cli", "logging.level.root", "warn");
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        properties.forEach(System::setProperty);
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new PanelCommand()).execute("audit", "verify");
-            return new CliResult(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-            properties.keySet().forEach(System::clearProperty);
-        }
+    private static PanelCli.Result verifyWithCli() {
+        return PanelCli.run(DATABASE, "audit", "verify");
     }
 
     private static long superuser(String sql) throws Exception {
