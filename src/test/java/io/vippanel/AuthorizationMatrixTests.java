@@ -129,12 +129,12 @@ class AuthorizationMatrixTests {
     }
 
     /** The ids the placeholders stand for: the first reseller's subtree, or the sibling reseller's. */
-    record Bindings(String reseller, String client, String clientUser, String platform) {
+    record Bindings(String reseller, String client, String clientUser, String platform, String staffUser) {
 
         String bind(String text) {
             String bound = text.replace("{reseller}", reseller).replace("{client}", client).replace("{clientUser}", clientUser)
-                    .replace("{platform}", platform);
-            assertThat(bound).as("unknown placeholder in [%s]; the test knows {reseller}, {client}, {clientUser} and {platform}", text)
+                    .replace("{platform}", platform).replace("{staffUser}", staffUser);
+            assertThat(bound).as("unknown placeholder in [%s]; the test knows {reseller}, {client}, {clientUser}, {platform} and {staffUser}", text)
                     .doesNotContain("{", "}");
             return bound;
         }
@@ -208,7 +208,8 @@ class AuthorizationMatrixTests {
     @TestFactory
     @Order(3)
     Stream<DynamicTest> everyRouteAnswersEveryRoleAsTheDocumentSays() {
-        Bindings own = new Bindings(fixture.reseller1.id(), fixture.client1.id(), fixture.client1Other.userId(), fixture.platform.id());
+        Bindings own = new Bindings(fixture.reseller1.id(), fixture.client1.id(), fixture.client1Other.userId(), fixture.platform.id(),
+                fixture.admin.userId());
         return rows.stream().flatMap(row -> ROLES.stream().map(role -> {
             boolean allow = row.allowed().get(role);
             return dynamicTest(row.cell() + " as " + role + " → " + (allow ? "allow" : "deny"),
@@ -219,7 +220,8 @@ class AuthorizationMatrixTests {
     @TestFactory
     @Order(4)
     Stream<DynamicTest> theSiblingResellersSubtreeIsAlwaysRefused() {
-        Bindings sibling = new Bindings(fixture.reseller2.id(), fixture.client2.id(), fixture.client2Other.userId(), fixture.platform.id());
+        Bindings sibling = new Bindings(fixture.reseller2.id(), fixture.client2.id(), fixture.client2Other.userId(), fixture.platform.id(),
+                fixture.admin.userId());
         Stream<DynamicTest> calls = rows.stream().filter(RouteRow::hasPlaceholder)
                 .flatMap(row -> Stream.of("reseller", "client").map(role ->
                         dynamicTest(row.cell() + " as " + role + " on the sibling subtree → deny", () -> check(row, callers.get(role), sibling, false))));
@@ -342,6 +344,8 @@ class AuthorizationMatrixTests {
             case "POST /tenants/{client}" -> Map.of("name", "Matrix renamed " + n, "maxServers", "10", "maxSites", "20", "maxMailboxes", "30",
                     "maxUsers", "1000");
             case "POST /tenants/{client}/require-2fa" -> Map.of("required", "false");
+            // Setting the role the admin already has: allowed calls succeed without changing who may do what.
+            case "POST /users/{staffUser}/role" -> Map.of("role", "admin");
             case "POST /profile/tokens" -> Map.of("name", "Matrix token " + n);
             case "POST /users" -> Map.of("email", "matrix-" + n + "-" + fixture.client1.id() + "@example.test", "displayName", "Matrix invitee " + n,
                     "tenantId", bindings.client());
@@ -360,6 +364,8 @@ class AuthorizationMatrixTests {
             case "PATCH /api/v1/tenants/{client}" -> """
                     {"name": "Matrix API renamed %d", "limits": {"maxServers": 10, "maxSites": 20, "maxMailboxes": 30, "maxUsers": 1000}}"""
                     .formatted(n);
+            case "POST /api/v1/users/{staffUser}/role" -> """
+                    {"role": "admin"}""";
             case "POST /api/v1/users" -> """
                     {"tenantId": "%s", "email": "matrix-api-%d-%s@example.test", "displayName": "Matrix API invitee %d"}"""
                     .formatted(bindings.client(), n, fixture.client1.id(), n);

@@ -133,6 +133,29 @@ public class Users {
         return get(actor, id);
     }
 
+    /**
+     * Moves a platform user between admin and superadmin (superadmins only); the user's sessions end so that the
+     * new role applies from their next sign-in. Other users' roles follow their tenant's kind.
+     */
+    @Transactional
+    public UserAccount changeRole(Actor actor, String id, Role role) {
+        UserAccount user = get(actor, id);
+        AccessPolicy.requireOn(actor, Permission.STAFF_MANAGE, user.tenantPath());
+        if (!user.role().isStaff() || !role.isStaff()) {
+            throw new InvalidInput("role", "Only platform users change roles (admin or superadmin); other users' roles follow their tenant.");
+        }
+        if (user.id().equals(actor.userId())) {
+            throw new InvalidInput("role", "You cannot change your own role.");
+        }
+        if (role != user.role()) {
+            users.setRole(id, role);
+            tokens.revokeAllSessions(id);
+            events.publishEvent(AuditEvent.success(user.tenantId(), actor.userId(), actor.email(), "user.role_change", "user", id,
+                    Map.of("before", user.role().dbValue(), "after", role.dbValue())));
+        }
+        return get(actor, id);
+    }
+
     private static Role roleFor(Tenant tenant, @Nullable Role requested) {
         if (tenant.kind() == TenantKind.PLATFORM) {
             Role role = requested == null ? Role.ADMIN : requested;

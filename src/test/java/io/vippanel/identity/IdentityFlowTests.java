@@ -224,4 +224,25 @@ class IdentityFlowTests {
         String usersTable = body.substring(body.indexOf("id=\"users\""), body.indexOf("</table>", body.indexOf("id=\"users\"")));
         assertThat(usersTable).contains(fixture.client1User.email()).doesNotContain(fixture.reseller1User.email());
     }
+
+    @Test
+    void superadminsMoveStaffBetweenAdminAndSuperadminOnly() {
+        PanelClient adminSession = PanelClient.browser(port).login(fixture.admin.email(), Fixture.PASSWORD);
+        PanelClient api = PanelClient.api(port, fixture.tokenOf(fixture.superadmin));
+        String path = "/api/v1/users/" + fixture.admin.userId() + "/role";
+
+        HttpResponse<String> promoted = api.send("POST", path, "{\"role\": \"superadmin\"}");
+        assertThat(promoted.statusCode()).isEqualTo(200);
+        assertThat(promoted.body()).contains("\"role\":\"superadmin\"");
+        assertThat(adminSession.get("/").headers().firstValue("Location")).as("the new role applies from the next sign-in")
+                .hasValueSatisfying(l -> assertThat(l).contains("/login?ended"));
+        assertThat(api.send("POST", path, "{\"role\": \"admin\"}").statusCode()).isEqualTo(200);
+
+        assertThat(api.send("POST", path, "{\"role\": \"root\"}").statusCode()).isEqualTo(422);
+        assertThat(api.send("POST", path, "{\"role\": \"client\"}").statusCode()).isEqualTo(422);
+        assertThat(api.send("POST", "/api/v1/users/" + fixture.client1User.userId() + "/role", "{\"role\": \"admin\"}").statusCode())
+                .as("a client cannot be made staff").isEqualTo(422);
+        assertThat(api.send("POST", "/api/v1/users/" + fixture.superadmin.userId() + "/role", "{\"role\": \"admin\"}").statusCode())
+                .as("nobody demotes themselves").isEqualTo(422);
+    }
 }

@@ -90,6 +90,10 @@ public class UserRepository {
                 """).param("hash", passwordHash).param("id", id).update();
     }
 
+    public void setRole(String id, Role role) {
+        jdbc.sql("UPDATE users SET role = :role, updated_at = now() WHERE id = :id").param("role", role.dbValue()).param("id", id).update();
+    }
+
     public void setStatus(String id, UserAccount.Status status) {
         jdbc.sql("UPDATE users SET status = :status, updated_at = now() WHERE id = :id").param("status", status.dbValue()).param("id", id).update();
     }

@@ -97,6 +97,14 @@ class IdentityApi {
         return UserJson.of(users.disable(actor, id));
     }
 
+    record RoleChange(@Nullable String role) {
+    }
+
+    @PostMapping("/users/{id}/role")
+    UserJson changeRole(@AuthenticationPrincipal Actor actor, @PathVariable String id, @RequestBody RoleChange request) {
+        return UserJson.of(users.changeRole(actor, id, UsersController.parseStaffRole(request.role() == null ? "" : request.role())));
+    }
+
     @GetMapping("/tokens")
     List<ApiToken> tokens(@AuthenticationPrincipal Actor actor) {
         return credentials.tokens(actor);

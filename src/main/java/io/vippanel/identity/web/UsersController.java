@@ -36,9 +36,9 @@ public class UsersController {
     }
 
     /** The users page. */
-    public record UsersView(List<UserAccount> users, @Nullable String tenantFilter, boolean canInvite, List<TenantOption> tenants,
-                            InviteForm form, Map<String, String> errors, @Nullable String inviteLink, boolean mailed, String actorId,
-                            Csrf csrf) {
+    public record UsersView(List<UserAccount> users, @Nullable String tenantFilter, boolean canInvite, boolean canManageStaff,
+                            List<TenantOption> tenants, InviteForm form, Map<String, String> errors, @Nullable String inviteLink,
+                            boolean mailed, String actorId, Csrf csrf) {
     }
 
     private final Users users;
@@ -87,10 +87,24 @@ public class UsersController {
         return "redirect:/users";
     }
 
+    @PostMapping("/users/{id}/role")
+    String changeRole(@AuthenticationPrincipal Actor actor, @PathVariable String id, @RequestParam(defaultValue = "") String role) {
+        users.changeRole(actor, id, parseStaffRole(role));
+        return "redirect:/users";
+    }
+
     @PostMapping("/users/{id}/enable")
     String enable(@AuthenticationPrincipal Actor actor, @PathVariable String id) {
         users.enable(actor, id);
         return "redirect:/users";
+    }
+
+    static Role parseStaffRole(String role) {
+        try {
+            return Role.parse(role);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("role", "Choose admin or superadmin.");
+        }
     }
 
     private String render(Actor actor, HttpServletRequest request, Model model, @Nullable String tenantFilter, InviteForm form,
@@ -102,8 +116,8 @@ public class UsersController {
                                 t.kind() == io.vippanel.tenancy.TenantKind.PLATFORM))
                         .toList()
                 : List.of();
-        model.addAttribute("view", new UsersView(users.list(actor, tenantFilter, 500, 0), tenantFilter, canInvite, options, form, errors,
-                link, mailed, actor.userId(), Csrf.of(request)));
+        model.addAttribute("view", new UsersView(users.list(actor, tenantFilter, 500, 0), tenantFilter, canInvite,
+                AccessPolicy.allows(actor, Permission.STAFF_MANAGE), options, form, errors, link, mailed, actor.userId(), Csrf.of(request)));
         return "pages/users/list";
     }
 }
