@@ -64,6 +64,13 @@ public class Tenants {
         return repository.subtree(actor.actingTenantPath(), Math.clamp(limit, 1, MAX_PAGE), Math.max(0, offset));
     }
 
+    /** The tenants the actor works in (up to a limit) as light options for pickers such as the tenant switcher. */
+    @Transactional(readOnly = true)
+    public List<TenantOption> options(Actor actor, int limit) {
+        AccessPolicy.require(actor, Permission.TENANT_VIEW);
+        return repository.options(actor.actingTenantPath(), Math.clamp(limit, 1, MAX_PAGE));
+    }
+
     @Transactional(readOnly = true)
     public int count(Actor actor) {
         return repository.countSubtree(actor.actingTenantPath());

@@ -6,6 +6,7 @@ import io.vippanel.tenancy.AccessPolicy;
 import io.vippanel.tenancy.Actor;
 import io.vippanel.tenancy.Permission;
 import io.vippanel.tenancy.Tenant;
+import io.vippanel.tenancy.TenantOption;
 import io.vippanel.tenancy.Tenants;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
@@ -57,9 +58,9 @@ class ShellAdvice {
         List<PageShell.TenantOption> options = List.of();
         String tenantName = actor.email();
         if (AccessPolicy.allows(actor, Permission.TENANT_VIEW)) {
-            List<Tenant> visible = tenants.list(actor.actingIn(actor.tenantId(), actor.tenantPath()), SWITCHER_LIMIT, 0);
+            List<TenantOption> visible = tenants.options(actor.actingIn(actor.tenantId(), actor.tenantPath()), SWITCHER_LIMIT);
             options = visible.stream().map(t -> new PageShell.TenantOption(t.id(), "  ".repeat(Math.max(0, t.depth())) + t.name())).toList();
-            tenantName = visible.stream().filter(t -> t.id().equals(actor.actingTenantId())).map(Tenant::name).findFirst().orElse(tenantName);
+            tenantName = visible.stream().filter(t -> t.id().equals(actor.actingTenantId())).map(TenantOption::name).findFirst().orElse(tenantName);
         } else {
             tenantName = tenants.find(actor, actor.tenantId()).map(Tenant::name).orElse(tenantName);
         }

@@ -111,7 +111,7 @@ public class UsersController {
                           Map<String, String> errors, @Nullable String link, boolean mailed) {
         boolean canInvite = AccessPolicy.allows(actor, Permission.USER_MANAGE);
         List<TenantOption> options = canInvite
-                ? tenants.list(actor, 500, 0).stream()
+                ? tenants.options(actor, 500).stream()
                         .map(t -> new TenantOption(t.id(), "  ".repeat(Math.max(0, t.depth())) + t.name() + " (" + t.kind().dbValue() + ")",
                                 t.kind() == io.vippanel.tenancy.TenantKind.PLATFORM))
                         .toList()

@@ -45,6 +45,15 @@ public class TenantRepository {
                 .query(this::map).list();
     }
 
+    /** Ids, names and paths only, for pickers shown on every page: no per-row ancestor checks. */
+    public List<io.vippanel.tenancy.TenantOption> options(String path, int limit) {
+        return jdbc.sql("SELECT t.id, t.name, t.path, t.kind FROM tenants t WHERE starts_with(t.path, :scope) ORDER BY t.path LIMIT :limit")
+                .param("scope", path).param("limit", limit)
+                .query((rs, row) -> new io.vippanel.tenancy.TenantOption(rs.getString("id"), rs.getString("name"), rs.getString("path"),
+                        TenantKind.fromDb(rs.getString("kind"))))
+                .list();
+    }
+
     public int countSubtree(String path) {
         return jdbc.sql("SELECT count(*) FROM tenants t WHERE starts_with(t.path, :scope)").param("scope", path)
                 .query(Integer.class).single();

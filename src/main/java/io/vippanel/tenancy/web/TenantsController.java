@@ -135,7 +135,7 @@ public class TenantsController {
 
     private CreateForm createForm(Actor actor, HttpServletRequest request, TenantForm form, Map<String, String> errors) {
         List<ParentOption> parents = AccessPolicy.allows(actor, Permission.TENANT_CREATE)
-                ? tenants.list(actor, 500, 0).stream()
+                ? tenants.options(actor, 500).stream()
                         .filter(t -> t.kind() != TenantKind.CLIENT && AccessPolicy.allowsOn(actor, Permission.TENANT_CREATE, t.path()))
                         .map(t -> new ParentOption(t.id(), "  ".repeat(Math.max(0, t.depth())) + t.name() + " (" + t.kind().dbValue() + ")",
                                 t.kind().dbValue()))
