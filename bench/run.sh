@@ -7,8 +7,11 @@
 # Needs: java 21+, wrk, curl, psql (PostgreSQL on 127.0.0.1:5432, user postgres, trust auth), Redis on
 # 127.0.0.1:6379 (redis-cli only to clean up the run's keys). Everything listens on 127.0.0.1 only.
 # Knobs (environment): BENCH_DURATION (30s), BENCH_WARMUP (10s), BENCH_CONNECTIONS (50), BENCH_THREADS (2),
+# BENCH_SINGLE (10s: an extra run with 1 connection, for the service time without queueing; 0 skips it),
 # BENCH_REDIS_URL (redis://127.0.0.1:6379), JAVA_OPTS (extra JVM flags for the panel, empty by default as
-# in a default install), BENCH_KEEP=1 keeps the panel and database for poking at (stop them yourself).
+# in a default install), BENCH_EXTRA_SQL=file (applied as the schema owner after the panel's migrations,
+# e.g. a migration under review, to measure a proposed change), BENCH_KEEP=1 keeps the panel
+# and database for poking at (stop them yourself).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +21,9 @@ duration="${BENCH_DURATION:-30s}"
 warmup="${BENCH_WARMUP:-10s}"
 connections="${BENCH_CONNECTIONS:-50}"
 threads="${BENCH_THREADS:-2}"
+single="${BENCH_SINGLE:-10s}"
+extra_sql="${BENCH_EXTRA_SQL:-}"
+[ -z "$extra_sql" ] || extra_sql="$(realpath "$extra_sql")"
 redis_url="${BENCH_REDIS_URL:-redis://127.0.0.1:6379}"
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -101,7 +107,9 @@ echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "java:    $("$java" -version 2>&1 | head -n 1); JAVA_OPTS=${JAVA_OPTS:-(none)}"
 echo "postgres: $(psql -Atq -d postgres -c 'SHOW server_version')"
+echo "loadavg: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, before the run; other work on the machine skews the figures)"
 echo "load:    wrk -t$threads -c$connections, warm-up $warmup, measured $duration per endpoint"
+echo "extra:   ${extra_sql:-none, the schema as the migrations create it}"
 
 psql -q -d postgres -c "CREATE DATABASE \"$db\"" >/dev/null
 mkdir -p "$work/data"
@@ -118,6 +126,9 @@ for i in $(seq 1 120); do
   sleep 1
 done
 echo "panel:   pid $panel_pid on $base, database $db, RSS after start $(rss)"
+if [ -n "$extra_sql" ]; then
+  psql -q -v ON_ERROR_STOP=1 -d "$db" -f "$extra_sql" >/dev/null
+fi
 
 admin="bench-admin@bench.example"
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/admin.pw"
@@ -140,6 +151,8 @@ case "$login" in
   *) echo "bench: login failed: $login" >&2; exit 1 ;;
 esac
 cookie="$(awk -F'\t' '$6 != "" && $1 ~ /127\.0\.0\.1/ {c = c (c ? "; " : "") $6 "=" $7} END {print c}' "$jar_file")"
+printf 'Cookie: %s\n' "$cookie" >"$work/cookie-header"
+printf 'Authorization: Bearer %s\n' "$token" >"$work/token-header"
 
 dashboard="$(curl -sS -H "Cookie: $cookie" -w '\n%{http_code}' "$base/")"
 if [ "$(echo "$dashboard" | tail -n 1)" != 200 ] || ! echo "$dashboard" | grep -q 'id="count-users">10001<'; then
@@ -154,12 +167,42 @@ fi
 echo "checked: dashboard shows 1001 tenants / 10001 users; the API lists 100 of 1001 tenants per page"
 echo "RSS before load: $(rss) (peak so far $(hwm))"
 
+# wrk's own timeout (2 s by default) would drop the slowest requests from the percentiles; 10 s keeps them.
+# When wrk stops, requests it gave up on may still be queued in the panel; one more request waits for them, so
+# that a run does not start behind the previous one's backlog.
+drain() {
+  curl -s -o /dev/null --max-time 300 -H "$2" "$base$1" || true
+}
+# Where the CPU went during a measurement, in CPU seconds (2 cores x 30 s = 60 available; wrk itself is not
+# counted): the panel, PostgreSQL, Redis, and everything else. "other" is another build or test run on the
+# machine, which skews the figures (PostgreSQL backends of other databases count as postgres).
+cpu_snapshot() {
+  ps -eo pid=,comm=,times= | awk -v panel="$panel_pid" '{
+    class = $1 == panel ? "panel" : $2 == "postgres" ? "postgres" : $2 == "redis-server" ? "redis" : $2 == "wrk" ? "wrk" : "other"
+    print $1, class, $3, $2 }'
+}
+cpu_split() {
+  awk 'NR == FNR {before[$1] = $3; next}
+       {d = $3 - ($1 in before ? before[$1] : 0); used[$2] += d; if ($2 == "other" && d > 0) by[$4] += d}
+       END {top = ""; for (c in by) if (by[c] > 1) top = top " " c "=" by[c]
+            printf "cpu_s: panel=%d postgres=%d redis=%d other=%d%s", used["panel"], used["postgres"], used["redis"], used["other"], top ? " (" substr(top, 2) ")" : ""}' "$1" "$2"
+}
+measure() {
+  local label="$1" t="$2" c="$3" d="$4" path="$5" header="$6" result
+  cpu_snapshot >"$work/cpu.before"
+  result="$(wrk -t"$t" -c"$c" -d"$d" --timeout 10s -H "$header" -s "$here/report.lua" "$base$path" | grep '^RESULT' | sed 's/^RESULT //')"
+  cpu_snapshot >"$work/cpu.after"
+  printf '%-16s %s\n%-16s %s\n' "$label" "$result" "" "$(cpu_split "$work/cpu.before" "$work/cpu.after")"
+  drain "$path" "$header"
+}
 load() {
-  local name="$1" path="$2" header="$3" out
-  wrk -t"$threads" -c"$connections" -d"$warmup" -H "$header" -s "$here/report.lua" "$base$path" >/dev/null
-  out="$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "$header" -s "$here/report.lua" "$base$path")"
-  echo "$out" >"$work/wrk-$name.txt"
-  printf '%-10s %s\n' "$name" "$(echo "$out" | grep '^RESULT' | sed 's/^RESULT //')"
+  local name="$1" path="$2" header="$3"
+  wrk -t"$threads" -c"$connections" -d"$warmup" --timeout 10s -H "$header" -s "$here/report.lua" "$base$path" >/dev/null
+  drain "$path" "$header"
+  measure "$name c=$connections" "$threads" "$connections" "$duration" "$path" "$header"
+  if [ "$single" != 0 ]; then
+    measure "$name c=1" 1 1 "$single" "$path" "$header"
+  fi
 }
 
 echo
@@ -168,5 +211,6 @@ echo "RSS after dashboard load: $(rss) (peak $(hwm))"
 load api /api/v1/tenants "Authorization: Bearer $token"
 echo "RSS after API load: $(rss) (peak $(hwm))"
 
+echo "loadavg: $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 still="$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/")"
 [ "$still" = 200 ] || { echo "bench: the session did not survive the run ($still)" >&2; exit 1; }
