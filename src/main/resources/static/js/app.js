@@ -22,14 +22,13 @@
     if (event.target.matches('select[data-autosubmit]')) { event.target.form.requestSubmit(); }
   });
 
-  // Toasts: a response may carry HX-Trigger {"toast": "message"}.
-  document.addEventListener('toast', function (event) {
-    var box = document.getElementById('toasts');
-    if (!box) { return; }
-    var item = document.createElement('div');
-    item.className = 'alert alert-success';
-    item.textContent = event.detail.value || event.detail;
-    box.appendChild(item);
-    setTimeout(function () { item.remove(); }, 4000);
-  });
+  // Toasts rendered by the server (after a redirect) fade out by themselves, also after HTMX page swaps.
+  function dismissToasts() {
+    document.querySelectorAll('[data-dismiss-after]').forEach(function (toast) {
+      setTimeout(function () { toast.remove(); }, Number(toast.getAttribute('data-dismiss-after')));
+      toast.removeAttribute('data-dismiss-after');
+    });
+  }
+  document.addEventListener('DOMContentLoaded', dismissToasts);
+  document.addEventListener('htmx:afterSettle', dismissToasts);
 })();

@@ -125,6 +125,8 @@ class IdentityFlowTests {
         assertThat(sessions).contains("192.0.2.55").contains("this session");
 
         assertThat(phone.postForm("/profile/sessions/revoke-others", Map.of()).statusCode()).isEqualTo(302);
+        assertThat(phone.get("/profile").body()).as("a toast confirms it once").containsPattern("[1-9]\\d* other session\\(s\\) signed out.");
+        assertThat(phone.get("/profile").body()).doesNotContain("other session(s) signed out.");
         assertThat(laptop.get("/").headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("/login?ended"));
         assertThat(phone.get("/").statusCode()).isEqualTo(200);
     }

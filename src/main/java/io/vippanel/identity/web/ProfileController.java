@@ -6,6 +6,7 @@ import io.vippanel.identity.Credentials;
 import io.vippanel.identity.UserSession;
 import io.vippanel.platform.InvalidInput;
 import io.vippanel.platform.Validation;
+import io.vippanel.platform.web.Toast;
 import io.vippanel.tenancy.Actor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** My profile: password, two-factor authentication, sessions and API tokens. */
 @Controller
@@ -124,14 +126,16 @@ public class ProfileController {
     }
 
     @PostMapping("/profile/sessions/{id}/revoke")
-    String revokeSession(@AuthenticationPrincipal Actor actor, @PathVariable String id) {
+    String revokeSession(@AuthenticationPrincipal Actor actor, @PathVariable String id, RedirectAttributes flash) {
         credentials.revokeSession(actor, id);
+        flash.addFlashAttribute(Toast.ATTRIBUTE, "That session is signed out.");
         return "redirect:/profile";
     }
 
     @PostMapping("/profile/sessions/revoke-others")
-    String revokeOthers(@AuthenticationPrincipal Actor actor, HttpServletRequest request) {
-        credentials.revokeOtherSessions(actor, request.getSession().getId());
+    String revokeOthers(@AuthenticationPrincipal Actor actor, HttpServletRequest request, RedirectAttributes flash) {
+        int count = credentials.revokeOtherSessions(actor, request.getSession().getId());
+        flash.addFlashAttribute(Toast.ATTRIBUTE, count + " other session(s) signed out.");
         return "redirect:/profile";
     }
 
@@ -159,8 +163,9 @@ public class ProfileController {
     }
 
     @PostMapping("/profile/tokens/{id}/revoke")
-    String revokeToken(@AuthenticationPrincipal Actor actor, @PathVariable String id) {
+    String revokeToken(@AuthenticationPrincipal Actor actor, @PathVariable String id, RedirectAttributes flash) {
         credentials.revokeToken(actor, id);
+        flash.addFlashAttribute(Toast.ATTRIBUTE, "The token is revoked.");
         return "redirect:/profile";
     }
 

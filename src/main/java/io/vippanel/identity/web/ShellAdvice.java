@@ -2,6 +2,7 @@ package io.vippanel.identity.web;
 
 import io.vippanel.platform.web.Csrf;
 import io.vippanel.platform.web.PageShell;
+import io.vippanel.platform.web.Toast;
 import io.vippanel.tenancy.AccessPolicy;
 import io.vippanel.tenancy.Actor;
 import io.vippanel.tenancy.Permission;
@@ -41,7 +42,7 @@ class ShellAdvice {
         if (SignedIn.isEnrolling()) {
             // Until enrolment is done every other page redirects back to it: offer no links that only bounce.
             return new PageShell(actor.displayName(), actor.email(), actor.role().dbValue(), "", List.of(), List.of(),
-                    actor.actingTenantId(), Csrf.of(request), request.getRequestURI());
+                    actor.actingTenantId(), Csrf.of(request), request.getRequestURI(), Toast.of(request));
         }
         List<PageShell.NavItem> nav = new ArrayList<>();
         nav.add(new PageShell.NavItem("Dashboard", "/", "▦"));
@@ -65,6 +66,6 @@ class ShellAdvice {
             tenantName = tenants.find(actor, actor.tenantId()).map(Tenant::name).orElse(tenantName);
         }
         return new PageShell(actor.displayName(), actor.email(), actor.role().dbValue(), tenantName, nav, options,
-                actor.actingTenantId(), Csrf.of(request), request.getRequestURI());
+                actor.actingTenantId(), Csrf.of(request), request.getRequestURI(), Toast.of(request));
     }
 }

@@ -5,6 +5,7 @@ import io.vippanel.identity.Users;
 import io.vippanel.platform.InvalidInput;
 import io.vippanel.platform.Validation;
 import io.vippanel.platform.web.Csrf;
+import io.vippanel.platform.web.Toast;
 import io.vippanel.tenancy.AccessPolicy;
 import io.vippanel.tenancy.Actor;
 import io.vippanel.tenancy.Permission;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Users of the tenants the actor may see: list, invite (link shown once), disable, enable. */
 @Controller
@@ -82,20 +84,22 @@ public class UsersController {
     }
 
     @PostMapping("/users/{id}/disable")
-    String disable(@AuthenticationPrincipal Actor actor, @PathVariable String id) {
-        users.disable(actor, id);
+    String disable(@AuthenticationPrincipal Actor actor, @PathVariable String id, RedirectAttributes flash) {
+        flash.addFlashAttribute(Toast.ATTRIBUTE, users.disable(actor, id).email() + " is disabled and signed out.");
         return "redirect:/users";
     }
 
     @PostMapping("/users/{id}/role")
-    String changeRole(@AuthenticationPrincipal Actor actor, @PathVariable String id, @RequestParam(defaultValue = "") String role) {
-        users.changeRole(actor, id, parseStaffRole(role));
+    String changeRole(@AuthenticationPrincipal Actor actor, @PathVariable String id, @RequestParam(defaultValue = "") String role,
+                      RedirectAttributes flash) {
+        UserAccount user = users.changeRole(actor, id, parseStaffRole(role));
+        flash.addFlashAttribute(Toast.ATTRIBUTE, user.email() + " is now " + user.role().dbValue() + ".");
         return "redirect:/users";
     }
 
     @PostMapping("/users/{id}/enable")
-    String enable(@AuthenticationPrincipal Actor actor, @PathVariable String id) {
-        users.enable(actor, id);
+    String enable(@AuthenticationPrincipal Actor actor, @PathVariable String id, RedirectAttributes flash) {
+        flash.addFlashAttribute(Toast.ATTRIBUTE, users.enable(actor, id).email() + " is enabled.");
         return "redirect:/users";
     }
 

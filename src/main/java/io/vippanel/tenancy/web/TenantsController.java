@@ -4,6 +4,7 @@ import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRedirectView;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import io.vippanel.platform.InvalidInput;
 import io.vippanel.platform.web.Csrf;
+import io.vippanel.platform.web.Toast;
 import io.vippanel.tenancy.AccessPolicy;
 import io.vippanel.tenancy.Actor;
 import io.vippanel.tenancy.Limits;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.View;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The tenant tree: list, create, edit limits, suspend and resume, require 2FA. */
 @Controller
@@ -92,10 +94,11 @@ public class TenantsController {
 
     @PostMapping(LIST + "/{id}")
     Object update(@AuthenticationPrincipal Actor actor, @PathVariable String id, @ModelAttribute TenantForm form, HtmxRequest htmx,
-                  HttpServletResponse response, Model model) {
+                  HttpServletResponse response, Model model, RedirectAttributes flash) {
         try {
             TenantForm.Valid valid = form.validate(false);
             tenants.update(actor, id, valid.name(), valid.limits());
+            flash.addFlashAttribute(Toast.ATTRIBUTE, "Saved.");
             return redirect(htmx, LIST + "/" + id);
         } catch (InvalidInput e) {
             response.setStatus(422);
@@ -105,21 +108,22 @@ public class TenantsController {
     }
 
     @PostMapping(LIST + "/{id}/suspend")
-    Object suspend(@AuthenticationPrincipal Actor actor, @PathVariable String id, HtmxRequest htmx) {
-        tenants.suspend(actor, id);
+    Object suspend(@AuthenticationPrincipal Actor actor, @PathVariable String id, HtmxRequest htmx, RedirectAttributes flash) {
+        flash.addFlashAttribute(Toast.ATTRIBUTE, tenants.suspend(actor, id).name() + " is suspended: its users and API tokens are locked out.");
         return redirect(htmx, LIST + "/" + id);
     }
 
     @PostMapping(LIST + "/{id}/resume")
-    Object resume(@AuthenticationPrincipal Actor actor, @PathVariable String id, HtmxRequest htmx) {
-        tenants.resume(actor, id);
+    Object resume(@AuthenticationPrincipal Actor actor, @PathVariable String id, HtmxRequest htmx, RedirectAttributes flash) {
+        flash.addFlashAttribute(Toast.ATTRIBUTE, tenants.resume(actor, id).name() + " is active again.");
         return redirect(htmx, LIST + "/" + id);
     }
 
     @PostMapping(LIST + "/{id}/require-2fa")
     Object require2fa(@AuthenticationPrincipal Actor actor, @PathVariable String id, @RequestParam(defaultValue = "false") boolean required,
-                      HtmxRequest htmx) {
+                      HtmxRequest htmx, RedirectAttributes flash) {
         tenants.setRequire2fa(actor, id, required);
+        flash.addFlashAttribute(Toast.ATTRIBUTE, required ? "Two-factor authentication is now required." : "Two-factor authentication is now optional.");
         return redirect(htmx, LIST + "/" + id);
     }
 
