@@ -36,12 +36,6 @@ public class AuditTrail {
         repository.append(event, origin, json.writeValueAsString(event.details()));
     }
 
-    /** Records an event that must survive the rollback of the surrounding work (denials, failed logins). */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public void recordIndependently(AuditEvent event) {
-        on(event);
-    }
-
     @Transactional(readOnly = true)
     public List<AuditEntry> list(Actor actor, AuditFilter filter, int limit, int offset) {
         AccessPolicy.require(actor, Permission.AUDIT_VIEW);

@@ -34,13 +34,6 @@ public final class TenantScope {
         return call(SYSTEM, work);
     }
 
-    public static void runAsSystem(Runnable work) {
-        call(SYSTEM, () -> {
-            work.run();
-            return null;
-        });
-    }
-
     /** Sets the scope of a whole request; the caller clears it with {@link #clear()}. */
     public static void enterSubtree(String tenantPath) {
         CURRENT.set(tenantPath);
