@@ -145,17 +145,17 @@ public class Accounts {
     }
 
     /** Material to show during enrolment; the secret is kept by the caller (the session) until confirmed. */
-    public record Enrolment(String secret, String uri, @org.jspecify.annotations.Nullable String qrSvg) {
+    public record Enrolment(String secret, String uri, String qrSvg) {
     }
 
     public Enrolment beginEnrolment(Actor actor) {
-        String secret = totp.newSecret();
-        String uri = totp.uri(secret, actor.email());
-        return new Enrolment(secret, uri, totp.qrSvg(uri));
+        return enrolmentFor(actor, totp.newSecret());
     }
 
-    public String qrSvgFor(String uri) {
-        return totp.qrSvg(uri);
+    /** The enrolment material of a secret already handed out (to show the same QR code again after a wrong code). */
+    public Enrolment enrolmentFor(Actor actor, String secret) {
+        String uri = totp.uri(secret, actor.email());
+        return new Enrolment(secret, uri, totp.qrSvg(uri));
     }
 
     /** Turns 2FA on when the code matches the new secret; returns 10 fresh recovery codes to show once. */

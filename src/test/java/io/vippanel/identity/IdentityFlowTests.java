@@ -73,6 +73,7 @@ class IdentityFlowTests {
         browser.useCsrfOf(enrolPage);
         HttpResponse<String> wrong = browser.postForm("/profile/2fa", Map.of("code", "000000"));
         assertThat(wrong.statusCode()).isEqualTo(422);
+        assertThat(wrong.body()).as("a wrong code shows the same key again").contains(key.group(1));
         String code = totp.codeAt(secret, Instant.now());
         HttpResponse<String> enrolled = browser.postForm("/profile/2fa", Map.of("code", code));
         assertThat(enrolled.statusCode()).isEqualTo(200);

@@ -96,8 +96,7 @@ public class ProfileController {
             return render(actor, request, model, null, codes, Map.of(), "Two-factor authentication is on. Keep these recovery codes somewhere safe: each works once.");
         } catch (InvalidInput e) {
             response.setStatus(422);
-            String uri = accounts.beginEnrolment(actor).uri().replaceFirst("secret=[A-Z2-7]+", "secret=" + secret);
-            return enrolView(model, new Accounts.Enrolment(secret, uri, null), e.fieldErrors(), actor);
+            return enrolView(model, accounts.enrolmentFor(actor, secret), e.fieldErrors(), actor);
         }
     }
 
@@ -177,8 +176,8 @@ public class ProfileController {
     }
 
     private String enrolView(Model model, Accounts.Enrolment enrolment, Map<String, String> errors, Actor actor) {
-        String svg = enrolment.qrSvg() != null ? enrolment.qrSvg() : accounts.qrSvgFor(enrolment.uri());
-        String dataUri = "data:image/svg+xml;base64," + java.util.Base64.getEncoder().encodeToString(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String dataUri = "data:image/svg+xml;base64,"
+                + java.util.Base64.getEncoder().encodeToString(enrolment.qrSvg().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         model.addAttribute("enrolment", new EnrolmentView(dataUri, enrolment.secret().replaceAll("(.{4})", "$1 ").strip(), errors,
                 accounts.mustEnrol(actor)));
         return "pages/profile/enrol";
