@@ -83,6 +83,13 @@ public final class Validation {
         }
     }
 
+    /** Refuses a page window outside 1..maxLimit items or before the first item. */
+    public static void requirePage(int limit, int offset, int maxLimit) {
+        if (limit < 1 || limit > maxLimit || offset < 0) {
+            throw new InvalidInput("limit", "limit must be 1 to " + maxLimit + " and offset 0 or more");
+        }
+    }
+
     public void reject(String field, String message) {
         errors.putIfAbsent(field, message);
     }

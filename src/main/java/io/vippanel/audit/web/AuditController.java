@@ -4,6 +4,7 @@ import io.vippanel.audit.AuditEntry;
 import io.vippanel.audit.AuditFilter;
 import io.vippanel.audit.AuditTrail;
 import io.vippanel.platform.InvalidInput;
+import io.vippanel.platform.Validation;
 import io.vippanel.tenancy.Actor;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -103,9 +104,7 @@ public class AuditController {
                        @RequestParam(defaultValue = "") String action, @RequestParam(defaultValue = "") String target,
                        @RequestParam(defaultValue = "") String from, @RequestParam(defaultValue = "") String to,
                        @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") int offset) {
-            if (limit < 1 || limit > 1000 || offset < 0) {
-                throw new InvalidInput("limit", "limit must be 1 to 1000 and offset 0 or more");
-            }
+            Validation.requirePage(limit, offset, 1000);
             AuditFilter filter = toFilter(new FilterForm(who, action, target, from, to));
             return new AuditPage(trail.list(actor, filter, limit, offset), trail.count(actor, filter), limit, offset);
         }

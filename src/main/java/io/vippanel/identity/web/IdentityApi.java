@@ -4,7 +4,6 @@ import io.vippanel.identity.ApiToken;
 import io.vippanel.identity.Credentials;
 import io.vippanel.identity.UserAccount;
 import io.vippanel.identity.Users;
-import io.vippanel.platform.InvalidInput;
 import io.vippanel.platform.Validation;
 import io.vippanel.tenancy.Actor;
 import io.vippanel.tenancy.Role;
@@ -61,9 +60,7 @@ class IdentityApi {
     @GetMapping("/users")
     List<UserJson> list(@AuthenticationPrincipal Actor actor, @RequestParam(required = false) @Nullable String tenantId,
                         @RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "0") int offset) {
-        if (limit < 1 || limit > 500 || offset < 0) {
-            throw new InvalidInput("limit", "limit must be 1 to 500 and offset 0 or more");
-        }
+        Validation.requirePage(limit, offset, 500);
         return users.list(actor, tenantId, limit, offset).stream().map(UserJson::of).toList();
     }
 

@@ -1,6 +1,5 @@
 package io.vippanel.tenancy.web;
 
-import io.vippanel.platform.InvalidInput;
 import io.vippanel.platform.Validation;
 import io.vippanel.tenancy.Actor;
 import io.vippanel.tenancy.Limits;
@@ -76,9 +75,7 @@ class TenantsApi {
     @GetMapping
     Page<TenantJson> list(@AuthenticationPrincipal Actor actor, @RequestParam(defaultValue = "100") int limit,
                           @RequestParam(defaultValue = "0") int offset) {
-        if (limit < 1 || limit > 500 || offset < 0) {
-            throw new InvalidInput("limit", "limit must be 1 to 500 and offset 0 or more");
-        }
+        Validation.requirePage(limit, offset, 500);
         return new Page<>(tenants.list(actor, limit, offset).stream().map(TenantJson::of).toList(), tenants.count(actor), limit, offset);
     }
 
