@@ -22,7 +22,8 @@ public final class ErrorResponses {
 
     public static boolean wantsJson(HttpServletRequest request) {
         String accept = request.getHeader(HttpHeaders.ACCEPT);
-        return request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/v3/")
+        String uri = originalUri(request);
+        return uri.startsWith("/api/") || uri.startsWith("/v3/")
                 || (accept != null && accept.contains("json") && !accept.contains("html"));
     }
 
@@ -44,10 +45,16 @@ public final class ErrorResponses {
                                                         Map<String, String> fieldErrors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(status.getReasonPhrase());
-        problem.setInstance(URI.create(request.getRequestURI()));
+        problem.setInstance(URI.create(originalUri(request)));
         if (!fieldErrors.isEmpty()) {
             problem.setProperty("errors", new LinkedHashMap<>(fieldErrors));
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** The address the client asked for; on the error dispatch after {@code sendError} the request itself names /error. */
+    private static String originalUri(HttpServletRequest request) {
+        Object original = request.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI);
+        return original instanceof String text ? text : request.getRequestURI();
     }
 }
