@@ -1,5 +1,9 @@
 package io.vippanel;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
@@ -11,10 +15,15 @@ class ModularityTests {
     @Test
     void modulesHaveNoCyclesAndUseOnlyEachOthersApi() {
         modules.verify();
+        assertThat(modules.stream().map(module -> module.getIdentifier().toString()))
+                .contains("platform", "tenancy", "identity", "audit");
     }
 
     @Test
-    void writesModuleDocumentation() {
+    void writesModuleDocumentation() throws Exception {
         new Documenter(modules).writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
+        // Spring Modulith writes into the Maven build folder it finds beside pom.xml.
+        Path components = Path.of("target", "spring-modulith-docs", "components.puml");
+        assertThat(Files.readString(components)).contains("\"Identity\"", "\"Tenancy\"", "\"Audit\"");
     }
 }
