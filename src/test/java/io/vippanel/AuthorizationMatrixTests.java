@@ -3,7 +3,7 @@ package io.vippanel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import io.vippanel.identity.internal.SystemTransactions;
+import io.vippanel.tenancy.SystemTransactions;
 import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelClient;
 import io.vippanel.support.PanelTest;

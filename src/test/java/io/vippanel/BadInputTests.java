@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.vippanel.identity.Accounts;
-import io.vippanel.identity.internal.SystemTransactions;
+import io.vippanel.tenancy.SystemTransactions;
 import io.vippanel.identity.internal.Totp;
 import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelClient;

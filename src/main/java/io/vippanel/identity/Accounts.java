@@ -2,7 +2,7 @@ package io.vippanel.identity;
 
 import io.vippanel.identity.internal.Hashes;
 import io.vippanel.identity.internal.PasswordPolicy;
-import io.vippanel.identity.internal.SystemTransactions;
+import io.vippanel.tenancy.SystemTransactions;
 import io.vippanel.identity.internal.TokenRepository;
 import io.vippanel.identity.internal.Totp;
 import io.vippanel.identity.internal.UserRepository;

@@ -1,7 +1,7 @@
 package io.vippanel.identity;
 
 import io.vippanel.identity.internal.PasswordPolicy;
-import io.vippanel.identity.internal.SystemTransactions;
+import io.vippanel.tenancy.SystemTransactions;
 import io.vippanel.identity.internal.UserRepository;
 import io.vippanel.platform.AuditEvent;
 import io.vippanel.platform.Ids;

@@ -18,10 +18,16 @@ public record VipProperties(
         @DefaultValue Database database,
         @DefaultValue Redis redis,
         @DefaultValue Mail mail,
-        @DefaultValue Security security) {
+        @DefaultValue Security security,
+        @DefaultValue Jobs jobs) {
 
     public boolean servesHttp() {
         return !"worker".equals(role);
+    }
+
+    /** Whether this process claims and runs background jobs (roles {@code worker} and {@code all}, never a CLI task). */
+    public boolean runsJobs() {
+        return !"api".equals(role) && !isCli();
     }
 
     public boolean isCli() {
@@ -68,5 +74,14 @@ public record VipProperties(
     public record RateLimit(@DefaultValue("10") int loginPerIpPerMinute,
                             @DefaultValue("5") int loginPerAccountPerMinute,
                             @DefaultValue("600") int apiPerTokenPerMinute) {
+    }
+
+    /**
+     * Background jobs. A worker that stops heart-beating for {@code heartbeatInterval * missedHeartbeats} is
+     * presumed dead and its jobs are picked up again by another worker.
+     */
+    public record Jobs(@DefaultValue("8") int threads, @DefaultValue("2s") Duration pollingInterval,
+                       @DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("6") int missedHeartbeats,
+                       @DefaultValue("30s") Duration shutdownMaxWait, @DefaultValue("90d") Duration retention) {
     }
 }

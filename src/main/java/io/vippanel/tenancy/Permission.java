@@ -22,7 +22,11 @@ public enum Permission {
     USER_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
     USER_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER),
     STAFF_MANAGE(Reach.SUBTREE, SUPERADMIN),
-    AUDIT_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT);
+    AUDIT_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    JOB_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    JOB_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    /** Checks of the panel's own machinery (workers, automation tools): platform staff only. */
+    SYSTEM_CHECK(Reach.SUBTREE, SUPERADMIN, ADMIN);
 
     /** Which tenants a permission reaches. */
     public enum Reach {

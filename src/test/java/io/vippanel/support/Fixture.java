@@ -3,7 +3,7 @@ package io.vippanel.support;
 import io.vippanel.identity.Credentials;
 import io.vippanel.identity.UserAccount;
 import io.vippanel.identity.internal.PasswordPolicy;
-import io.vippanel.identity.internal.SystemTransactions;
+import io.vippanel.tenancy.SystemTransactions;
 import io.vippanel.identity.internal.UserRepository;
 import io.vippanel.platform.Ids;
 import io.vippanel.tenancy.Actor;

@@ -19,18 +19,21 @@ public class PanelTestInitializer implements ApplicationContextInitializer<Confi
             String dataDir = Files.createTempDirectory("vip-test-data").toString();
             var sources = context.getEnvironment().getPropertySources();
             // Below a test class's own @TestPropertySource, above everything else.
-            MapPropertySource testDefaults = new MapPropertySource("vip-test", Map.of(
-                    "vip.database.url", DATABASE_URL,
-                    "vip.database.user", "postgres",
-                    "vip.database.password", "",
+            MapPropertySource testDefaults = new MapPropertySource("vip-test", Map.ofEntries(
+                    Map.entry("vip.database.url", DATABASE_URL),
+                    Map.entry("vip.database.user", "postgres"),
+                    Map.entry("vip.database.password", ""),
                     // Spring keeps every distinct test context (and its pool) alive until the run ends.
-                    "vip.database.pool-size", "4",
-                    "vip.redis.url", "redis://127.0.0.1:6379",
-                    "vip.redis.key-prefix", "vip-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ":",
-                    "vip.data-dir", dataDir,
-                    "vip.security.rate-limit.login-per-ip-per-minute", "1000",
-                    "vip.security.rate-limit.login-per-account-per-minute", "100",
-                    "vip.security.hsts", "false"));
+                    Map.entry("vip.database.pool-size", "4"),
+                    Map.entry("vip.redis.url", "redis://127.0.0.1:6379"),
+                    Map.entry("vip.redis.key-prefix", "vip-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ":"),
+                    Map.entry("vip.data-dir", dataDir),
+                    // Contexts sharing this database would otherwise all run job workers; job tests opt in
+                    // with their own database (JobsTest).
+                    Map.entry("vip.role", "api"),
+                    Map.entry("vip.security.rate-limit.login-per-ip-per-minute", "1000"),
+                    Map.entry("vip.security.rate-limit.login-per-account-per-minute", "100"),
+                    Map.entry("vip.security.hsts", "false")));
             if (sources.contains("Inlined Test Properties")) {
                 sources.addAfter("Inlined Test Properties", testDefaults);
             } else {

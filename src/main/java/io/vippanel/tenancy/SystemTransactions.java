@@ -1,6 +1,5 @@
-package io.vippanel.identity.internal;
+package io.vippanel.tenancy;
 
-import io.vippanel.tenancy.TenantScope;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
