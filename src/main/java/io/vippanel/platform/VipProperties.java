@@ -78,10 +78,12 @@ public record VipProperties(
 
     /**
      * Background jobs. A worker that stops heart-beating for {@code heartbeatInterval * missedHeartbeats} is
-     * presumed dead and its jobs are picked up again by another worker.
+     * presumed dead and its jobs are picked up again by another worker. Browsers' live streams end after
+     * {@code streamTimeout} and reconnect, which re-checks the session.
      */
     public record Jobs(@DefaultValue("8") int threads, @DefaultValue("2s") Duration pollingInterval,
                        @DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("6") int missedHeartbeats,
-                       @DefaultValue("30s") Duration shutdownMaxWait, @DefaultValue("90d") Duration retention) {
+                       @DefaultValue("30s") Duration shutdownMaxWait, @DefaultValue("90d") Duration retention,
+                       @DefaultValue("2m") Duration streamTimeout) {
     }
 }

@@ -7,6 +7,7 @@ import io.vippanel.jobs.JobLogLevel;
 import io.vippanel.jobs.Jobs;
 import io.vippanel.jobs.internal.JobEvents;
 import io.vippanel.platform.LiveEvents;
+import io.vippanel.platform.VipProperties;
 import io.vippanel.tenancy.TenantScope;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -39,8 +40,6 @@ import tools.jackson.databind.JsonNode;
 @Component
 public class JobStreams {
 
-    /** Streams end after this and the browser reconnects (with Last-Event-ID), re-checking the session. */
-    static final Duration STREAM_TIMEOUT = Duration.ofMinutes(2);
     private static final Logger log = LoggerFactory.getLogger(JobStreams.class);
 
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
@@ -50,10 +49,13 @@ public class JobStreams {
     private final ScheduledExecutorService keepAlive =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("vip-sse-keepalive").factory());
     private final LiveEvents.Subscription subscription;
+    /** Streams end after this and the browser reconnects (with Last-Event-ID), which re-checks the session. */
+    private final Duration streamTimeout;
 
-    public JobStreams(LiveEvents live, Jobs jobs, TemplateEngine templates) {
+    public JobStreams(LiveEvents live, Jobs jobs, TemplateEngine templates, VipProperties properties) {
         this.jobs = jobs;
         this.templates = templates;
+        this.streamTimeout = properties.jobs().streamTimeout();
         this.subscription = live.subscribe(JobEvents.PROGRESS, this::onProgress);
         keepAlive.scheduleWithFixedDelay(this::ping, 15, 15, TimeUnit.SECONDS);
     }
@@ -125,7 +127,7 @@ public class JobStreams {
 
         final String scopePath;
         final @Nullable String jobId;
-        final SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
+        final SseEmitter emitter = new SseEmitter(streamTimeout.toMillis());
         private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean draining = new AtomicBoolean();
         private long lastSeq;
