@@ -126,6 +126,11 @@ public class JobRepository {
                 """).param("id", id).param("now", Timestamp.from(now)).update() == 1;
     }
 
+    public boolean deleteUnclaimedExecution(String taskName, String jobId) {
+        return jdbc.sql("DELETE FROM scheduled_tasks WHERE task_name = :task AND task_instance = :id AND NOT picked")
+                .param("task", taskName).param("id", jobId).update() == 1;
+    }
+
     public void requestCancel(String id) {
         jdbc.sql("UPDATE jobs SET cancel_requested = true WHERE id = :id AND status IN ('queued', 'running')").param("id", id).update();
     }

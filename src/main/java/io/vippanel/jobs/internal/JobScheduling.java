@@ -117,15 +117,12 @@ public class JobScheduling implements SmartLifecycle {
         client.scheduleIfNotExists(instance, at);
     }
 
-    /** Removes a queued execution that no worker has claimed; false when a worker holds it. */
+    /**
+     * Removes a queued execution that no worker has claimed, in the caller's transaction; false when a worker
+     * holds it. One conditional DELETE, because db-scheduler's read-then-cancel races a worker's claim.
+     */
     public boolean unschedule(String jobId) {
-        return client.getScheduledExecution(jobTask.instance(jobId)).map(execution -> {
-            if (execution.isPicked()) {
-                return false;
-            }
-            client.cancel(jobTask.instance(jobId));
-            return true;
-        }).orElse(false);
+        return repository.deleteUnclaimedExecution(JOB_TASK, jobId);
     }
 
     public String workerName() {
