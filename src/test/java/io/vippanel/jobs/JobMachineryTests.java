@@ -175,7 +175,7 @@ class JobMachineryTests {
 
         Job cancelled = awaitFinal(job.id());
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(lines(job.id())).doesNotContain("step 200 of 200").contains("Cancelled on request.");
+        assertThat(lines(job.id())).doesNotContain("step 200 of 200").contains("Cancelled while running.");
     }
 
     @Test

@@ -79,10 +79,6 @@ class JobExecutor {
         AtomicBoolean cancelFlag = running.register(jobId);
         RunContext context = new RunContext(job, start.attempt(), cancelFlag);
         try {
-            if (start.runnerLost()) {
-                context.warn("The worker running attempt " + (start.attempt() - 1) + " stopped without finishing; starting again.");
-            }
-            context.info("Attempt " + start.attempt() + " of " + job.maxAttempts() + " started on " + worker + ".");
             JobType type = types.get(job.type());
             if (type == null) {
                 throw JobFailure.permanent("This worker has no handler for job type " + job.type() + ".");
@@ -91,17 +87,14 @@ class JobExecutor {
             if (context.cancelRequested()) {
                 throw new JobCancelled();
             }
-            context.info(outcome.summary());
-            finish(context, JobStatus.SUCCEEDED, outcome.summary(), outcome.result());
+            finish(context, JobStatus.SUCCEEDED, JobLogLevel.INFO, outcome.summary(), outcome.result());
             return remove();
         } catch (JobCancelled e) {
-            context.warn("Cancelled on request.");
-            finish(context, JobStatus.CANCELLED, "Cancelled while running.", Map.of());
+            finish(context, JobStatus.CANCELLED, JobLogLevel.WARN, "Cancelled while running.", Map.of());
             return remove();
         } catch (JobFailure failure) {
             if (context.cancelRequested()) {
-                context.warn("Cancelled on request.");
-                finish(context, JobStatus.CANCELLED, "Cancelled while running.", failure.result());
+                finish(context, JobStatus.CANCELLED, JobLogLevel.WARN, "Cancelled while running.", failure.result());
                 return remove();
             }
             return failed(context, failure.getMessage(), failure.retryable(), failure.result());
@@ -143,6 +136,10 @@ class JobExecutor {
             return Optional.of(new Start(job, job.attempts(), reason, JobStatus.FAILED, true));
         }
         int attempt = job.attempts() + 1;
+        if (runnerLost) {
+            appendLine(job, JobLogLevel.WARN, "The worker running attempt " + job.attempts() + " stopped without finishing; starting again.", now);
+        }
+        appendLine(job, JobLogLevel.INFO, "Attempt " + attempt + " of " + job.maxAttempts() + " started on " + worker + ".", now);
         repository.markRunning(jobId, attempt, worker, now);
         events.status(job, JobStatus.RUNNING, attempt, "Running (attempt " + attempt + " of " + job.maxAttempts() + ").");
         return Optional.of(new Start(job, attempt, null, JobStatus.RUNNING, runnerLost));
@@ -165,17 +162,19 @@ class JobExecutor {
         String finalReason = retryable && job.maxAttempts() > 1
                 ? "Failed after " + context.attempt() + " attempts: " + shown
                 : shown;
-        context.error(finalReason);
-        finish(context, JobStatus.FAILED, finalReason, result);
+        finish(context, JobStatus.FAILED, JobLogLevel.ERROR, finalReason, result);
         return remove();
     }
 
-    private void finish(RunContext context, JobStatus status, String summary, Map<String, ?> result) {
+    /** Logs the closing line and settles the record in one transaction. */
+    private void finish(RunContext context, JobStatus status, JobLogLevel level, String summary, Map<String, ?> result) {
         Job job = context.job();
         String shown = context.masked(summary);
         Map<String, ?> storedResult = context.masked(result);
         tx.run(() -> {
-            repository.finish(job.id(), status, shown, storedResult, clock.instant());
+            Instant now = clock.instant();
+            appendLine(job, level, shown, now);
+            repository.finish(job.id(), status, shown, storedResult, now);
             events.status(job, status, context.attempt(), shown);
         });
     }
