@@ -19,7 +19,8 @@ public record VipProperties(
         @DefaultValue Redis redis,
         @DefaultValue Mail mail,
         @DefaultValue Security security,
-        @DefaultValue Jobs jobs) {
+        @DefaultValue Jobs jobs,
+        @DefaultValue Automation automation) {
 
     public boolean servesHttp() {
         return !"worker".equals(role);
@@ -85,5 +86,16 @@ public record VipProperties(
                        @DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("6") int missedHeartbeats,
                        @DefaultValue("30s") Duration shutdownMaxWait, @DefaultValue("90d") Duration retention,
                        @DefaultValue("2m") Duration streamTimeout) {
+    }
+
+    /**
+     * Running playbooks and SSH commands on managed servers. {@code dir} holds {@code playbooks/}, {@code roles/} and
+     * {@code templates/}; where it does not exist (a jar started elsewhere) the copy bundled in the jar is extracted
+     * to {@code <data-dir>/automation} and used instead.
+     */
+    public record Automation(@DefaultValue("automation") String dir,
+                             @DefaultValue("ansible-playbook") String ansiblePlaybook,
+                             @DefaultValue("30m") Duration defaultTimeout,
+                             @DefaultValue("20s") Duration connectTimeout) {
     }
 }
