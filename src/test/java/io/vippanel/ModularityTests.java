@@ -16,7 +16,7 @@ class ModularityTests {
     void modulesHaveNoCyclesAndUseOnlyEachOthersApi() {
         modules.verify();
         assertThat(modules.stream().map(module -> module.getIdentifier().toString()))
-                .contains("platform", "tenancy", "identity", "audit");
+                .contains("platform", "tenancy", "identity", "audit", "jobs", "automation");
     }
 
     @Test
