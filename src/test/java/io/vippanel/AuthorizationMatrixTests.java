@@ -3,6 +3,10 @@ package io.vippanel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.vippanel.jobs.Job;
+import io.vippanel.jobs.Jobs;
+import io.vippanel.jobs.NewJob;
+import io.vippanel.jobs.TestJobTypes;
 import io.vippanel.tenancy.SystemTransactions;
 import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelClient;
@@ -28,6 +32,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
@@ -94,6 +99,14 @@ class AuthorizationMatrixTests {
         return Map.copyOf(ignored);
     }
 
+    /**
+     * The jobs pages, which another branch is building. Their rows are in the document already; while this build
+     * does not map them, their checks are skipped (reported as skipped, never as passed) and the document may list them.
+     * As soon as a route is mapped it is checked like any other row; once all are, this set should be emptied.
+     */
+    static final Set<String> AWAITING_THE_JOBS_PAGES = Set.of("GET /jobs", "GET /jobs/widget", "GET /jobs/{}", "POST /jobs/{}/cancel",
+            "POST /jobs/{}/rerun", "POST /jobs/worker-check");
+
     /** Routes whose body (see formBody and jsonBody) names the tenant to create in or invite into. */
     static final Set<String> BODY_NAMES_A_TENANT = Set.of("POST /tenants", "POST /users", "POST /api/v1/tenants", "POST /api/v1/users");
 
@@ -108,6 +121,10 @@ class AuthorizationMatrixTests {
     Map<String, Caller> callers;
     SystemTransactions system;
     JdbcClient jdbc;
+    Set<String> mapped;
+    /** The {job} of each subtree: a job of the first client, and one of the sibling's client that must stay out of reach. */
+    Job ownJob;
+    Job siblingJob;
     final AtomicInteger serial = new AtomicInteger();
 
     /** One row of the table: the route as written, its method and path, an optional variant note, and the four cells. */
@@ -115,6 +132,11 @@ class AuthorizationMatrixTests {
 
         boolean isApi() {
             return path.startsWith("/api/");
+        }
+
+        /** A live stream (Server-Sent Events): it never ends by itself, so only its status and headers are checked. */
+        boolean isStream() {
+            return path.startsWith("/events/");
         }
 
         /** The route with placeholders blanked, to compare with the paths the controllers map. */
@@ -129,13 +151,13 @@ class AuthorizationMatrixTests {
     }
 
     /** The ids the placeholders stand for: the first reseller's subtree, or the sibling reseller's. */
-    record Bindings(String reseller, String client, String clientUser, String platform, String staffUser) {
+    record Bindings(String reseller, String client, String clientUser, String platform, String staffUser, String job) {
 
         String bind(String text) {
             String bound = text.replace("{reseller}", reseller).replace("{client}", client).replace("{clientUser}", clientUser)
-                    .replace("{platform}", platform).replace("{staffUser}", staffUser);
-            assertThat(bound).as("unknown placeholder in [%s]; the test knows {reseller}, {client}, {clientUser}, {platform} and {staffUser}", text)
-                    .doesNotContain("{", "}");
+                    .replace("{platform}", platform).replace("{staffUser}", staffUser).replace("{job}", job);
+            assertThat(bound).as("unknown placeholder in [%s]; the test knows {reseller}, {client}, {clientUser}, {platform}, {staffUser} and {job}",
+                    text).doesNotContain("{", "}");
             return bound;
         }
     }
@@ -155,6 +177,11 @@ class AuthorizationMatrixTests {
         callers.put("client", caller("client", fixture.client1User));
         system = context.getBean(SystemTransactions.class);
         jdbc = JdbcClient.create(context.getBean(DataSource.class));
+        mapped = mappedRoutes();
+        // This context does not run jobs (role api), so both stay queued until a row's preparation sets their state.
+        Jobs jobs = context.getBean(Jobs.class);
+        ownJob = system.call(() -> jobs.enqueue(NewJob.of(fixture.client1.id(), TestJobTypes.STEPS, "Matrix job", fixture.client1User)));
+        siblingJob = system.call(() -> jobs.enqueue(NewJob.of(fixture.client2.id(), TestJobTypes.STEPS, "Sibling matrix job", fixture.client2User)));
     }
 
     private Caller caller(String role, Actor actor) {
@@ -175,18 +202,6 @@ class AuthorizationMatrixTests {
     @Test
     @Order(2)
     void everyMappedRouteIsDocumentedAndEveryDocumentedRouteExists() {
-        RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
-        Set<String> mapped = new TreeSet<>();
-        for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
-            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-            for (String pattern : info.getPatternValues()) {
-                String path = pattern.replaceAll("\\{[^}]+}", "{}");
-                if (methods.isEmpty()) {
-                    mapped.add("ANY " + path);
-                }
-                methods.forEach(method -> mapped.add(method.name() + " " + path));
-            }
-        }
         Set<String> documented = rows.stream().map(RouteRow::mappingKey).collect(Collectors.toCollection(TreeSet::new));
 
         Set<String> undocumented = new TreeSet<>(mapped);
@@ -197,6 +212,7 @@ class AuthorizationMatrixTests {
 
         Set<String> stale = new TreeSet<>(documented);
         stale.removeAll(mapped);
+        stale.removeAll(AWAITING_THE_JOBS_PAGES);
         assertThat(stale).as("routes in docs/permissions.md that the panel does not map").isEmpty();
 
         // The ignore list must not hide a documented route, and should not keep entries for routes that are gone
@@ -205,11 +221,28 @@ class AuthorizationMatrixTests {
         assertThat(mapped).containsAll(NOT_IN_TABLE.keySet().stream().filter(route -> !route.startsWith("GET /v3/")).toList());
     }
 
+    /** Every method and path the panel's controllers map, with path variables blanked to {}. */
+    private Set<String> mappedRoutes() {
+        RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+        Set<String> routes = new TreeSet<>();
+        for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+            for (String pattern : info.getPatternValues()) {
+                String path = pattern.replaceAll("\\{[^}]+}", "{}");
+                if (methods.isEmpty()) {
+                    routes.add("ANY " + path);
+                }
+                methods.forEach(method -> routes.add(method.name() + " " + path));
+            }
+        }
+        return routes;
+    }
+
     @TestFactory
     @Order(3)
     Stream<DynamicTest> everyRouteAnswersEveryRoleAsTheDocumentSays() {
         Bindings own = new Bindings(fixture.reseller1.id(), fixture.client1.id(), fixture.client1Other.userId(), fixture.platform.id(),
-                fixture.admin.userId());
+                fixture.admin.userId(), ownJob.id());
         return rows.stream().flatMap(row -> ROLES.stream().map(role -> {
             boolean allow = row.allowed().get(role);
             return dynamicTest(row.cell() + " as " + role + " → " + (allow ? "allow" : "deny"),
@@ -221,7 +254,7 @@ class AuthorizationMatrixTests {
     @Order(4)
     Stream<DynamicTest> theSiblingResellersSubtreeIsAlwaysRefused() {
         Bindings sibling = new Bindings(fixture.reseller2.id(), fixture.client2.id(), fixture.client2Other.userId(), fixture.platform.id(),
-                fixture.admin.userId());
+                fixture.admin.userId(), siblingJob.id());
         Stream<DynamicTest> calls = rows.stream().filter(RouteRow::hasPlaceholder)
                 .flatMap(row -> Stream.of("reseller", "client").map(role ->
                         dynamicTest(row.cell() + " as " + role + " on the sibling subtree → deny", () -> check(row, callers.get(role), sibling, false))));
@@ -242,6 +275,8 @@ class AuthorizationMatrixTests {
     // --- one call
 
     private void check(RouteRow row, Caller caller, Bindings bindings, boolean allow) {
+        Assumptions.assumeTrue(!AWAITING_THE_JOBS_PAGES.contains(row.mappingKey()) || mapped.contains(row.mappingKey()),
+                () -> row.cell() + " belongs to the jobs pages, which this build does not have yet");
         String path = bindings.bind(row.path());
         Target target = Target.of(row, bindings);
         prepare(row, caller, target);
@@ -260,6 +295,15 @@ class AuthorizationMatrixTests {
                 if (row.method().equals("GET") && shown != null) {
                     assertThat(response.body()).as("%s %s as %s should show %s; got %s", row.method(), path, caller.role(), shown, answer)
                             .contains(shown);
+                }
+                if (row.isStream()) {
+                    assertThat(response.headers().firstValue("Content-Type")).as("%s as %s: %s", path, caller.role(), answer)
+                            .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+                }
+                // Nothing of the sibling subtree shows to its cousins, in a list or anywhere else.
+                if (row.method().equals("GET") && List.of("reseller", "client").contains(caller.role())) {
+                    assertThat(response.body()).as("%s %s as %s shows the sibling subtree's job; got %s", row.method(), path, caller.role(), answer)
+                            .doesNotContain(siblingJob.id());
                 }
             } else {
                 assertThat(response.statusCode()).as("%s %s as %s should be refused with 403 or 404; got %s", row.method(), path, caller.role(),
@@ -280,19 +324,24 @@ class AuthorizationMatrixTests {
         if (row.path().contains("{client}")) {
             return bindings.client();
         }
+        if (row.path().contains("{job}") && !row.isStream()) {
+            return bindings.job();
+        }
         return switch (row.path()) {
             case "/tenants", "/api/v1/tenants" -> bindings.client();
             case "/users", "/api/v1/users" -> fixture.client1Other.email();
+            case "/jobs", "/api/v1/jobs" -> bindings.job();
             default -> null;
         };
     }
 
     /** What a state-changing route acts on, so the test can set the stage and clean up after it. */
-    record Target(@Nullable String tenantId, @Nullable String userId) {
+    record Target(@Nullable String tenantId, @Nullable String userId, @Nullable String jobId) {
         static Target of(RouteRow row, Bindings bindings) {
             String tenant = row.path().contains("{client}") ? bindings.client() : row.path().contains("{reseller}") ? bindings.reseller() : null;
             String user = row.path().contains("{clientUser}") ? bindings.clientUser() : null;
-            return new Target(tenant, user);
+            String job = row.path().contains("{job}") ? bindings.job() : null;
+            return new Target(tenant, user, job);
         }
     }
 
@@ -305,6 +354,15 @@ class AuthorizationMatrixTests {
         if (row.path().endsWith("/enable") && target.userId() != null) {
             // Only a disabled user can be enabled; otherwise the answer would be a 422 about the state.
             update("UPDATE users SET status = 'disabled' WHERE id = ?", target.userId());
+        }
+        if (row.path().endsWith("/cancel") && target.jobId() != null) {
+            // Only a job that has not finished can be cancelled: put it back in the queue (its queue entry may be gone,
+            // and then a cancel is a request the next worker honours, which is still an accepted cancel).
+            update("UPDATE jobs SET status = 'queued', cancel_requested = false, finished_at = NULL WHERE id = ?", target.jobId());
+        }
+        if ((row.path().endsWith("/rerun") || row.path().endsWith("/retry")) && target.jobId() != null) {
+            // Only a failed or cancelled job can be run again.
+            update("UPDATE jobs SET status = 'failed', finished_at = now() WHERE id = ?", target.jobId());
         }
     }
 
@@ -325,6 +383,9 @@ class AuthorizationMatrixTests {
     }
 
     private HttpResponse<String> call(RouteRow row, Caller caller, String path, Bindings bindings) {
+        if (row.isStream()) {
+            return caller.browser().peekStream(path);
+        }
         if (row.isApi()) {
             return caller.api().send(row.method(), path, jsonBody(row, bindings));
         }
@@ -429,12 +490,13 @@ class AuthorizationMatrixTests {
 
     // --- the database, read and set directly (as the system, which sees every tenant, through the panel's own pool)
 
-    /** Every tenant and user with what a privileged action could change. */
+    /** Every tenant, user and job with what a privileged action could change. */
     private Map<String, List<Map<String, Object>>> snapshot() {
         Map<String, List<Map<String, Object>>> state = new LinkedHashMap<>();
         state.put("tenants", query("SELECT id, parent_id, kind, name, status, require_2fa, max_servers, max_sites, max_mailboxes, max_users "
                 + "FROM tenants ORDER BY id"));
         state.put("users", query("SELECT id, tenant_id, email, display_name, role, status, password_hash FROM users ORDER BY id"));
+        state.put("jobs", query("SELECT id, tenant_id, status, cancel_requested, rerun_of FROM jobs ORDER BY id"));
         return state;
     }
 

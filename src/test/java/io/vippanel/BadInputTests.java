@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.vippanel.identity.Accounts;
+import io.vippanel.jobs.Jobs;
+import io.vippanel.jobs.NewJob;
+import io.vippanel.jobs.TestJobTypes;
 import io.vippanel.tenancy.SystemTransactions;
 import io.vippanel.identity.internal.Totp;
 import io.vippanel.support.Fixture;
@@ -68,6 +71,7 @@ class BadInputTests {
     static final String NUL = "a\u0000b";
     static final String UNKNOWN_TENANT = "ten_zzzzzzzzzzzzzzzzzzzz";
     static final String UNKNOWN_USER = "usr_zzzzzzzzzzzzzzzzzzzz";
+    static final String UNKNOWN_JOB = "job_zzzzzzzzzzzzzzzzzzzz";
     /** An IDN address under 254 characters as typed that grows past 254 once the domain is converted to ASCII. */
     static final String IDN_TOO_LONG = "a".repeat(64) + "@" + String.join(".", Collections.nCopies(4, "漢字仮名交じり文東京大阪京都")) + ".test";
 
@@ -112,6 +116,11 @@ class BadInputTests {
     String superToken;
     String adminSessionId;
     String otherUsersTokenId;
+    /** Jobs of the reseller's client: one waiting in the queue (this context runs no jobs), one that has succeeded. */
+    String queuedJob;
+    String finishedJob;
+    /** A job of the sibling reseller's client, out of the reseller's reach. */
+    String foreignJob;
     SystemTransactions system;
     JdbcClient jdbc;
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -135,6 +144,11 @@ class BadInputTests {
         adminSessionId = (String) query("SELECT id FROM user_sessions WHERE user_id = ? AND revoked_at IS NULL", fixture.admin.userId()).get(0).get("id");
         fixture.tokenOf(fixture.client2User);
         otherUsersTokenId = (String) query("SELECT id FROM api_tokens WHERE user_id = ?", fixture.client2User.userId()).get(0).get("id");
+        Jobs jobs = context.getBean(Jobs.class);
+        queuedJob = system.call(() -> jobs.enqueue(NewJob.of(fixture.client1.id(), TestJobTypes.STEPS, "Bad input job", fixture.client1User))).id();
+        finishedJob = system.call(() -> jobs.enqueue(NewJob.of(fixture.client1.id(), TestJobTypes.STEPS, "Bad input done", fixture.client1User))).id();
+        system.run(() -> jdbc.sql("UPDATE jobs SET status = 'succeeded', finished_at = now() WHERE id = ?").params(finishedJob).update());
+        foreignJob = system.call(() -> jobs.enqueue(NewJob.of(fixture.client2.id(), TestJobTypes.STEPS, "Foreign job", fixture.client2User))).id();
     }
 
     // ------------------------------------------------------------------ public pages
@@ -442,7 +456,7 @@ class BadInputTests {
         }
 
         // Paging parameters.
-        for (String path : List.of("/api/v1/tenants", "/api/v1/users", "/api/v1/audit")) {
+        for (String path : List.of("/api/v1/tenants", "/api/v1/users", "/api/v1/audit", "/api/v1/jobs")) {
             for (String query : List.of("limit=abc", "limit=0", "limit=-1", "limit=100000", "limit=99999999999", "limit=1.5", "offset=-1",
                     "offset=x", "limit=" + segment(SQL), "limit=" + segment(SCRIPT), "limit=" + segment(NUL))) {
                 cases.add(api("GET " + path + "?" + label(query), MALFORMED_OR_INVALID, () -> apiCall("GET", path + "?" + query, null)));
@@ -497,9 +511,56 @@ class BadInputTests {
         for (String token : List.of("vip_" + "z".repeat(40), "vip_" + SQL, SCRIPT, LONG_IN_URL, "vip_", "Bearer")) {
             cases.add(api("GET /api/v1/me with bearer " + label(token), UNAUTHORIZED, () -> apiAs(token, "GET", "/api/v1/me", null)));
         }
+        cases.addAll(jobApiCases());
         cases.add(api("GET /api/v1/nothing-here", NOT_FOUND, () -> apiCall("GET", "/api/v1/nothing-here", null)));
         cases.add(api("PUT /api/v1/tenants", Set.of(405), () -> apiCall("PUT", "/api/v1/tenants", "{}")));
         cases.add(api("DELETE /api/v1/tenants/{client}", Set.of(405), () -> apiCall("DELETE", "/api/v1/tenants/" + client, null)));
+        return run(cases);
+    }
+
+    /** The jobs API: ids that are not the caller's jobs, filters and cursors that cannot be read, states that forbid the act. */
+    private List<DynamicTest> jobApiCases() {
+        List<DynamicTest> cases = new ArrayList<>();
+        for (String id : badJobIdsInPaths()) {
+            Set<Integer> expected = id.startsWith("=") || traversals().contains(id) ? NOT_FOUND_OR_MALFORMED : REFUSED;
+            String path = "/api/v1/jobs/" + pathId(id);
+            cases.add(api("GET /api/v1/jobs/" + label(id), expected, () -> apiCall("GET", path, null)));
+            cases.add(api("GET /api/v1/jobs/" + label(id) + "/log", expected, () -> apiCall("GET", path + "/log", null)));
+            cases.add(api("POST /api/v1/jobs/" + label(id) + "/cancel", expected, () -> apiCall("POST", path + "/cancel", null)));
+            cases.add(api("POST /api/v1/jobs/" + label(id) + "/retry", expected, () -> apiCall("POST", path + "/retry", null)));
+        }
+        for (Map.Entry<String, String> filter : badJobFilters().entrySet()) {
+            cases.add(api("GET /api/v1/jobs?" + filter.getKey(), INVALID, () -> apiCall("GET", "/api/v1/jobs?" + filter.getValue(), null)));
+        }
+        for (String after : List.of("-1", "-9223372036854775808")) {
+            cases.add(api("GET /api/v1/jobs/{job}/log?after=" + after, INVALID, () -> apiCall("GET", "/api/v1/jobs/" + queuedJob + "/log?after=" + after, null)));
+        }
+        for (String after : List.of("abc", "1.5", "99999999999999999999", "1e3", segment(SQL), segment(NUL), LONG_IN_URL)) {
+            cases.add(api("GET /api/v1/jobs/{job}/log?after=" + label(after), MALFORMED,
+                    () -> apiCall("GET", "/api/v1/jobs/" + queuedJob + "/log?after=" + after, null)));
+        }
+        cases.add(api("POST /api/v1/jobs/{finished}/cancel", INVALID, () -> apiCall("POST", "/api/v1/jobs/" + finishedJob + "/cancel", null)));
+        cases.add(api("POST /api/v1/jobs/{succeeded}/retry", INVALID, () -> apiCall("POST", "/api/v1/jobs/" + finishedJob + "/retry", null)));
+        cases.add(api("POST /api/v1/jobs/{queued}/retry", INVALID, () -> apiCall("POST", "/api/v1/jobs/" + queuedJob + "/retry", null)));
+        // Methods the routes do not take.
+        cases.add(api("POST /api/v1/jobs", Set.of(405), () -> apiCall("POST", "/api/v1/jobs", "{}")));
+        cases.add(api("DELETE /api/v1/jobs", Set.of(405), () -> apiCall("DELETE", "/api/v1/jobs", null)));
+        cases.add(api("PUT /api/v1/jobs/{job}", Set.of(405), () -> apiCall("PUT", "/api/v1/jobs/" + queuedJob, "{}")));
+        cases.add(api("PATCH /api/v1/jobs/{job}", Set.of(405), () -> apiCall("PATCH", "/api/v1/jobs/" + queuedJob, "{}")));
+        cases.add(api("DELETE /api/v1/jobs/{job}", Set.of(405), () -> apiCall("DELETE", "/api/v1/jobs/" + queuedJob, null)));
+        cases.add(api("GET /api/v1/jobs/{job}/cancel", Set.of(405), () -> apiCall("GET", "/api/v1/jobs/" + queuedJob + "/cancel", null)));
+        cases.add(api("GET /api/v1/jobs/{job}/retry", Set.of(405), () -> apiCall("GET", "/api/v1/jobs/" + queuedJob + "/retry", null)));
+        cases.add(api("POST /api/v1/jobs/{job}/log", Set.of(405), () -> apiCall("POST", "/api/v1/jobs/" + queuedJob + "/log", "{}")));
+        return cases;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> jobStreamsRefuseJobsOutOfReach() {
+        List<DynamicTest> cases = new ArrayList<>();
+        for (String id : badJobIdsInPaths()) {
+            Set<Integer> expected = id.startsWith("=") || traversals().contains(id) ? NOT_FOUND_OR_MALFORMED : REFUSED;
+            cases.add(page("GET /events/jobs/" + label(id), expected, () -> reseller.peekStream("/events/jobs/" + pathId(id))));
+        }
         return run(cases);
     }
 
@@ -708,6 +769,13 @@ class BadInputTests {
         return ids;
     }
 
+    private List<String> badJobIdsInPaths() {
+        List<String> ids = new ArrayList<>(List.of(UNKNOWN_JOB, UNKNOWN_TENANT, foreignJob, foreignJob.toUpperCase(Locale.ROOT), "job_", "job_" + "Z".repeat(20),
+                "=" + segment(SQL), "=" + segment(IMG), "=" + segment(EMOJI), "=" + segment(" " + queuedJob), "=" + LONG_IN_URL));
+        ids.addAll(traversals());
+        return ids;
+    }
+
     private List<String> badUserIdsInPaths() {
         List<String> ids = new ArrayList<>(List.of(UNKNOWN_USER, UNKNOWN_TENANT, fixture.client2Other.userId(), fixture.reseller2User.userId(),
                 fixture.superadmin.userId(), fixture.admin.userId(), "=" + segment(SQL), "=" + segment(IMG), "=" + segment(EMOJI), "=" + LONG_IN_URL));
@@ -732,6 +800,29 @@ class BadInputTests {
 
     private Set<Integer> expectedForUserPath(String id) {
         return id.startsWith("=") || traversals().contains(id) ? NOT_FOUND_OR_MALFORMED : REFUSED;
+    }
+
+    private static Map<String, String> badJobFilters() {
+        Map<String, String> filters = new LinkedHashMap<>();
+        filters.put("status=done", "status=done");
+        filters.put("status=script", "status=" + segment(SCRIPT));
+        filters.put("status=SQL", "status=" + segment(SQL));
+        filters.put("status=NUL", "status=" + segment(NUL));
+        filters.put("status=2k characters", "status=" + LONG_IN_URL);
+        filters.put("type=2k characters", "type=" + LONG_IN_URL);
+        filters.put("type=NUL", "type=" + segment(NUL));
+        filters.put("target=2k characters", "target=" + LONG_IN_URL);
+        filters.put("target=NUL", "target=" + segment(NUL));
+        filters.put("target=RTL override", "target=" + segment(RTL));
+        filters.put("from=yesterday", "from=yesterday");
+        filters.put("from=2026-13-45", "from=2026-13-45");
+        filters.put("to=script", "to=" + segment(SCRIPT));
+        filters.put("from=emoji", "from=" + segment(EMOJI));
+        filters.put("from=year 999999999", "from=" + segment("+999999999-12-31T00:00:00Z"));
+        filters.put("to=year -999999999", "to=" + segment("-999999999-01-01T00:00:00Z"));
+        filters.put("from=0000-01-01", "from=0000-01-01");
+        filters.put("from after to", "from=2026-02-01&to=2026-01-01");
+        return filters;
     }
 
     private static Map<String, String> badAuditFilters() {
@@ -860,6 +951,7 @@ class BadInputTests {
         state.put("sessions", query("SELECT id, user_id, revoked_at FROM user_sessions ORDER BY id"));
         state.put("links", query("SELECT id, purpose, used_at FROM one_time_tokens ORDER BY id"));
         state.put("recovery_codes", query("SELECT user_id, count(*) AS codes FROM recovery_codes GROUP BY user_id ORDER BY user_id"));
+        state.put("jobs", query("SELECT id, tenant_id, status, cancel_requested, rerun_of FROM jobs ORDER BY id"));
         return state;
     }
 

@@ -145,6 +145,10 @@ public class Jobs {
 
     private Job visible(Actor actor, String jobId) {
         AccessPolicy.require(actor, Permission.JOB_VIEW);
+        if (!Ids.looksLike("job", jobId)) {
+            // Junk never reaches the database (a NUL would make PostgreSQL fail) and is not echoed back at length.
+            throw new NotFound("job", jobId.length() > 40 ? jobId.substring(0, 40) + "…" : jobId);
+        }
         return repository.find(jobId)
                 .filter(job -> job.tenantPath().startsWith(actor.actingTenantPath()))
                 .orElseThrow(() -> new NotFound("job", jobId));

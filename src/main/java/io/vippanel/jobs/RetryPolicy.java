@@ -32,8 +32,9 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
         long base = initialDelay.toMillis();
         long capped = maxDelay.toMillis();
         long exponential = base;
-        for (int i = 2; i < nextAttempt && exponential < capped; i++) {
-            exponential *= 2;
+        for (int i = 2; i < nextAttempt && exponential > 0 && exponential < capped; i++) {
+            // Doubling past half the cap could overflow a long for very large caps: stop at the cap instead.
+            exponential = exponential > capped / 2 ? capped : exponential * 2;
         }
         exponential = Math.min(exponential, capped);
         long half = exponential / 2;

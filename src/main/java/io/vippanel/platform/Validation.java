@@ -1,6 +1,10 @@
 package io.vippanel.platform;
 
 import java.net.IDN;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +19,10 @@ public final class Validation {
     private static final Pattern EMAIL_LOCAL = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}");
     private static final Pattern LABEL = Pattern.compile("(?!-)[a-z0-9-]{1,63}(?<!-)");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t]]|[\\u202A-\\u202E\\u2066-\\u2069]");
+
+    private static final Instant EARLIEST = LocalDate.of(1, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    /** The end of the year 9999, so that the date 9999-12-31 taken as the end of a range still fits. */
+    private static final Instant LATEST = LocalDate.of(10_000, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
 
     private final Map<String, String> errors = new LinkedHashMap<>();
 
@@ -81,6 +89,52 @@ public final class Validation {
             errors.putIfAbsent(field, "Enter a whole number, or leave empty for no limit.");
             return null;
         }
+    }
+
+    /**
+     * An optional search filter: blank means "any", otherwise at most {@code maxLength} characters without control
+     * characters (PostgreSQL text cannot hold NUL, and no stored name or id has control characters).
+     */
+    public @Nullable String optionalFilter(String field, @Nullable String value, int maxLength) {
+        String text = value == null ? "" : value.strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (text.length() > maxLength) {
+            errors.putIfAbsent(field, "At most " + maxLength + " characters.");
+        } else if (CONTROL.matcher(text).find()) {
+            errors.putIfAbsent(field, "Control characters are not allowed.");
+        }
+        return text;
+    }
+
+    /**
+     * An optional point in time typed as a date ({@code 2026-11-25}, UTC) or an ISO-8601 instant; blank means none.
+     * A date taken as the end of a range ({@code endOfDay}) includes that whole day.
+     */
+    public @Nullable Instant optionalInstant(String field, @Nullable String value, boolean endOfDay) {
+        String text = value == null ? "" : value.strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        Instant instant;
+        try {
+            if (text.length() == 10) {
+                LocalDate date = LocalDate.parse(text);
+                instant = (endOfDay ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } else {
+                instant = Instant.parse(text);
+            }
+        } catch (DateTimeParseException e) {
+            errors.putIfAbsent(field, "Use a date like 2026-11-25 or a time like 2026-11-25T10:00:00Z.");
+            return null;
+        }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            // Beyond what PostgreSQL's timestamps hold, and far outside anything the panel records.
+            errors.putIfAbsent(field, "Use a date between the years 1 and 9999.");
+            return null;
+        }
+        return instant;
     }
 
     /** Refuses a page window outside 1..maxLimit items or before the first item. */

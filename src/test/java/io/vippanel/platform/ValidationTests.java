@@ -3,6 +3,7 @@ package io.vippanel.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ValidationTests {
@@ -50,6 +51,39 @@ class ValidationTests {
         validation.optionalLimit("e", "99999999999");
         assertThatThrownBy(validation::throwIfInvalid).isInstanceOfSatisfying(InvalidInput.class,
                 e -> assertThat(e.fieldErrors()).containsOnlyKeys("c", "d", "e"));
+    }
+
+    @Test
+    void filtersAreBlankOrShortCleanText() {
+        Validation validation = new Validation();
+        assertThat(validation.optionalFilter("a", null, 10)).isNull();
+        assertThat(validation.optionalFilter("b", "   ", 10)).isNull();
+        assertThat(validation.optionalFilter("c", " srv_1 ", 10)).isEqualTo("srv_1");
+        validation.optionalFilter("d", "x".repeat(11), 10);
+        validation.optionalFilter("e", "a\u0000b", 10);
+        validation.optionalFilter("f", "\u202Eevil", 10);
+        assertThatThrownBy(validation::throwIfInvalid).isInstanceOfSatisfying(InvalidInput.class,
+                e -> assertThat(e.fieldErrors()).containsOnlyKeys("d", "e", "f"));
+    }
+
+    @Test
+    void instantsAreDatesOrIsoTimesWithinTheYears1To9999() {
+        Validation validation = new Validation();
+        assertThat(validation.optionalInstant("a", "", false)).isNull();
+        assertThat(validation.optionalInstant("b", "2026-11-25", false)).isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
+        // A date as the end of a range takes in that whole day.
+        assertThat(validation.optionalInstant("c", "2026-11-25", true)).isEqualTo(Instant.parse("2026-11-26T00:00:00Z"));
+        assertThat(validation.optionalInstant("d", "2026-11-25T10:15:30.5Z", true)).isEqualTo(Instant.parse("2026-11-25T10:15:30.5Z"));
+        assertThat(validation.optionalInstant("e", "9999-12-31", true)).isNotNull();
+        assertThat(validation.hasErrors()).isFalse();
+        validation.optionalInstant("f", "yesterday", false);
+        validation.optionalInstant("g", "2026-13-45", false);
+        validation.optionalInstant("h", "0000-01-01", false);
+        validation.optionalInstant("i", "+300000-01-01T00:00:00Z", false);
+        validation.optionalInstant("j", "-999999999-01-01T00:00:00Z", false);
+        validation.optionalInstant("k", "2026-11-25T10:15:30", false);
+        assertThatThrownBy(validation::throwIfInvalid).isInstanceOfSatisfying(InvalidInput.class,
+                e -> assertThat(e.fieldErrors()).containsOnlyKeys("f", "g", "h", "i", "j", "k"));
     }
 
     @Test

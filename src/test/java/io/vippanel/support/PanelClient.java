@@ -7,9 +7,18 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -93,6 +102,76 @@ public final class PanelClient {
 
     public HttpResponse<String> get(String path) {
         return send(request(path).GET().build());
+    }
+
+    /** Opens a live stream with this client's session, e.g. with a {@code Last-Event-ID} header; the caller closes it. */
+    public EventStream openEvents(String path, Map<String, String> headers) {
+        return EventStream.open(http, URI.create(base + path), headers);
+    }
+
+    public EventStream openEvents(String path) {
+        return openEvents(path, Map.of());
+    }
+
+    public String base() {
+        return base;
+    }
+
+    /**
+     * Opens a live stream (Server-Sent Events) as a browser's EventSource would and returns its status, headers and
+     * first chunk of events, then closes it: a stream never ends by itself, so reading it to the end would hang.
+     * Any other answer (an error page) is read whole.
+     */
+    public HttpResponse<String> peekStream(String path) {
+        HttpRequest request = request(path).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).GET().build();
+        HttpResponse.BodyHandler<String> handler = info -> info.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")
+                ? new FirstChunk() : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+        try {
+            return http.sendAsync(request, handler).get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the stream " + path + " did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The body as far as the first chunk the server sent; then the connection is dropped. */
+    private static final class FirstChunk implements HttpResponse.BodySubscriber<String> {
+
+        private final CompletableFuture<String> body = new CompletableFuture<>();
+        private Flow.@Nullable Subscription subscription;
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> chunk) {
+            StringBuilder text = new StringBuilder();
+            chunk.forEach(buffer -> text.append(StandardCharsets.UTF_8.decode(buffer)));
+            body.complete(text.toString());
+            if (subscription != null) {
+                subscription.cancel();
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete("");
+        }
     }
 
     public HttpResponse<String> postForm(String path, Map<String, String> fields) {

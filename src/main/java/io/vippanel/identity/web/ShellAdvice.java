@@ -9,6 +9,7 @@ import io.vippanel.tenancy.Permission;
 import io.vippanel.tenancy.Tenant;
 import io.vippanel.tenancy.TenantOption;
 import io.vippanel.tenancy.Tenants;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,10 @@ class ShellAdvice {
 
     @ModelAttribute("shell")
     @Nullable PageShell shell(HttpServletRequest request) {
-        if (request.getRequestURI().startsWith("/api/")) {
+        if (request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/events/")
+                || request.getDispatcherType() == DispatcherType.ASYNC) {
+            // No page around JSON or a live stream; nor on the dispatch that ends a stream, which runs without the
+            // request's tenant scope and would only query the database for nothing.
             return null;
         }
         return SignedIn.currentActor().map(actor -> build(actor, request)).orElse(null);

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
@@ -38,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  * a line is missing (a dropped event, a line too long for the event, or a resumed stream's gap).
  */
 @Component
-public class JobStreams {
+public class JobStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobStreams.class);
 
@@ -51,6 +53,8 @@ public class JobStreams {
     private final LiveEvents.Subscription subscription;
     /** Streams end after this and the browser reconnects (with Last-Event-ID), which re-checks the session. */
     private final Duration streamTimeout;
+    private volatile boolean running;
+    private volatile boolean stopped;
 
     public JobStreams(LiveEvents live, Jobs jobs, TemplateEngine templates, VipProperties properties) {
         this.jobs = jobs;
@@ -78,6 +82,11 @@ public class JobStreams {
     }
 
     private SseEmitter open(Stream stream) {
+        if (stopped) {
+            // Shutting down: end at once, and the browser reconnects to a node that is still up.
+            stream.emitter.complete();
+            return stream.emitter;
+        }
         streams.add(stream);
         stream.emitter.onCompletion(() -> streams.remove(stream));
         stream.emitter.onTimeout(() -> streams.remove(stream));
@@ -112,6 +121,34 @@ public class JobStreams {
         StringOutput output = new StringOutput();
         templates.render("components/job-log-line.jte", Map.of("line", line), output);
         return output.toString();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every open stream before the web server's graceful shutdown waits for active requests: an open stream
+     * is one, and would hold the shutdown for its whole timeout. Browsers reconnect (behind a balancer, to a node
+     * that is up) with Last-Event-ID and miss nothing.
+     */
+    @Override
+    public void stop() {
+        stopped = true;
+        running = false;
+        streams.forEach(stream -> stream.emitter.complete());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before (so: a higher phase than) the web server's graceful shutdown. */
+    @Override
+    public int getPhase() {
+        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
     }
 
     @PreDestroy

@@ -28,6 +28,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
@@ -116,6 +117,16 @@ public class GlobalErrors {
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     Object tooLarge(HttpServletRequest request) {
         return ErrorResponses.answer(request, HttpStatus.CONTENT_TOO_LARGE, "The upload is too large.", Map.of());
+    }
+
+    /**
+     * The client went away while a response was still being written, typically a closed tab's live stream: there is
+     * nobody to answer, and it is no error of the panel's. Handled here (like Spring's own default does) so that the
+     * catch-all below neither logs it as one nor tries to write an error page into the dead response.
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException e, HttpServletRequest request, HttpServletResponse response) {
+        log.debug("client of {} {} went away: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)
