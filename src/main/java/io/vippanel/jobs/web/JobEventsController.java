@@ -43,7 +43,7 @@ class JobEventsController {
                    @RequestParam(name = "after", required = false) @Nullable String after) {
         jobs.get(actor, id);
         long resumeAfter = Math.max(sequence(lastEventId), sequence(after));
-        return streams.openJob(actor.actingTenantPath(), id, resumeAfter);
+        return streams.openJob(actor.actingTenantPath(), id, resumeAfter, () -> jobs.get(actor, id));
     }
 
     /** A log line's seq; anything else (absent, garbled, negative) means "from the start". */

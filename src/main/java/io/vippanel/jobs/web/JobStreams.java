@@ -2,6 +2,7 @@ package io.vippanel.jobs.web;
 
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import io.vippanel.jobs.Job;
 import io.vippanel.jobs.JobLogLine;
 import io.vippanel.jobs.JobLogLevel;
 import io.vippanel.jobs.Jobs;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,11 +67,16 @@ public class JobStreams {
         return open(new Stream(scopePath, null, 0));
     }
 
-    /** One job's status and log lines, starting after {@code afterSeq}. */
-    SseEmitter openJob(String scopePath, String jobId, long afterSeq) {
+    /**
+     * One job's status and log lines, starting after {@code afterSeq}. The stream begins with the lines the page
+     * lacks and then the job's current status, read after the stream listens: a change made between rendering the
+     * page (or losing the previous stream) and this moment would otherwise never reach the browser.
+     */
+    SseEmitter openJob(String scopePath, String jobId, long afterSeq, Supplier<Job> currentJob) {
         Stream stream = new Stream(scopePath, jobId, afterSeq);
         SseEmitter emitter = open(stream);
         stream.enqueue(stream::catchUp);
+        stream.enqueue(() -> stream.sendStatus(TenantScope.callInSubtree(scopePath, currentJob)));
         return emitter;
     }
 
@@ -105,6 +112,13 @@ public class JobStreams {
     String statusChip(String status) {
         StringOutput output = new StringOutput();
         templates.render("components/status-chip.jte", Map.of("status", status), output);
+        return output.toString();
+    }
+
+    /** Summaries come from job output and hosts: they are escaped like every other fragment the page swaps in. */
+    String summary(String summary) {
+        StringOutput output = new StringOutput();
+        templates.render("components/job-summary.jte", Map.of("summary", summary), output);
         return output.toString();
     }
 
@@ -172,7 +186,7 @@ public class JobStreams {
                 send(SseEmitter.event().name("job-status").data(chip));
                 if (jobId != null) {
                     send(SseEmitter.event().name("status").data(chip));
-                    send(SseEmitter.event().name("summary").data(event.path("summary").asString("")));
+                    send(SseEmitter.event().name("summary").data(summary(event.path("summary").asString(""))));
                 }
             } else if ("log".equals(kind) && jobId != null) {
                 long seq = event.path("seq").asLong();
@@ -187,6 +201,11 @@ public class JobStreams {
                     catchUp();
                 }
             }
+        }
+
+        void sendStatus(Job job) {
+            send(SseEmitter.event().name("status").data(statusChip(job.status().key())));
+            send(SseEmitter.event().name("summary").data(summary(job.summary() == null ? "" : job.summary())));
         }
 
         /** Sends every stored line after the last one sent, read within the user's scope. */
