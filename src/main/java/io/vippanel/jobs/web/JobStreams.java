@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ import tools.jackson.databind.JsonNode;
  * a line is missing (a dropped event, a line too long for the event, or a resumed stream's gap).
  */
 @Component
-public class JobStreams {
+public class JobStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobStreams.class);
 
@@ -53,6 +54,7 @@ public class JobStreams {
     private final LiveEvents.Subscription subscription;
     /** Streams end after this and the browser reconnects (with Last-Event-ID), which re-checks the session. */
     private final Duration streamTimeout;
+    private volatile boolean running;
 
     public JobStreams(LiveEvents live, Jobs jobs, TemplateEngine templates, VipProperties properties) {
         this.jobs = jobs;
@@ -87,7 +89,7 @@ public class JobStreams {
     private SseEmitter open(Stream stream) {
         streams.add(stream);
         stream.emitter.onCompletion(() -> streams.remove(stream));
-        stream.emitter.onTimeout(() -> streams.remove(stream));
+        stream.emitter.onTimeout(stream::end);
         stream.emitter.onError(error -> streams.remove(stream));
         stream.enqueue(() -> stream.send(SseEmitter.event().comment("connected")));
         return stream.emitter;
@@ -126,6 +128,27 @@ public class JobStreams {
         StringOutput output = new StringOutput();
         templates.render("components/job-log-line.jte", Map.of("line", line), output);
         return output.toString();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every open stream when the panel begins to shut down. An open stream is an active request, and the web
+     * server's graceful shutdown, which stops after this (lower phase), would otherwise wait for each until its
+     * timeout; the browsers reconnect (to another node, or to this one once it is back) and resume.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        streams.forEach(Stream::end);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     @PreDestroy
@@ -228,6 +251,17 @@ public class JobStreams {
             }
             send(SseEmitter.event().id(Long.toString(line.seq())).name("log").data(logLine(line)));
             lastSeq = line.seq();
+        }
+
+        /**
+         * Ends the stream normally when its time is up; the browser reconnects with Last-Event-ID. Left open at the
+         * timeout, Spring MVC answers the request with an AsyncRequestTimeoutException, which cannot be written to a
+         * response that is already an event stream and leaves the request hanging (and shutdowns waiting for it).
+         */
+        void end() {
+            broken = true;
+            streams.remove(this);
+            emitter.complete();
         }
 
         void send(SseEmitter.SseEventBuilder event) {
