@@ -32,7 +32,8 @@ class ShellAdvice {
 
     @ModelAttribute("shell")
     @Nullable PageShell shell(HttpServletRequest request) {
-        if (request.getRequestURI().startsWith("/api/")) {
+        // The API and the live event streams render no page: no shell, and no queries for one on every (re)connect.
+        if (request.getRequestURI().startsWith("/api/") || request.getRequestURI().startsWith("/events/")) {
             return null;
         }
         return SignedIn.currentActor().map(actor -> build(actor, request)).orElse(null);
