@@ -54,6 +54,9 @@ class ShellAdvice {
         if (AccessPolicy.allows(actor, Permission.USER_VIEW)) {
             nav.add(new PageShell.NavItem("Users", "/users", "☺"));
         }
+        if (AccessPolicy.allows(actor, Permission.JOB_VIEW)) {
+            nav.add(new PageShell.NavItem("Jobs", "/jobs", "⟳"));
+        }
         if (AccessPolicy.allows(actor, Permission.AUDIT_VIEW)) {
             nav.add(new PageShell.NavItem("Audit", "/audit", "☰"));
         }

@@ -228,7 +228,7 @@ public class JobStreams implements SmartLifecycle {
 
         void sendStatus(Job job) {
             send(SseEmitter.event().name("status").data(statusChip(job.status().key())));
-            send(SseEmitter.event().name("summary").data(summary(job.summary() == null ? "" : job.summary())));
+            send(SseEmitter.event().name("summary").data(summary(JobDisplay.summary(job))));
         }
 
         /** Sends every stored line after the last one sent, read within the user's scope. */
