@@ -15,6 +15,32 @@
         }
       };
     });
+
+    // A job's log follows new lines while the reader is at its end and stops when they scroll up to read. It also
+    // moves the stream address's "after" to the last line shown: htmx opens a fresh stream after an HTTP error
+    // (a restart behind the proxy), which loses the browser's Last-Event-ID, and must not repeat lines then.
+    window.Alpine.data('jobLog', function () {
+      return {
+        following: true,
+        init: function () {
+          var box = this.$el;
+          var self = this;
+          box.addEventListener('scroll', function () {
+            self.following = box.scrollTop + box.clientHeight >= box.scrollHeight - 24;
+          });
+          box.addEventListener('htmx:sseMessage', function () {
+            var last = box.querySelector('li[data-seq]:last-child');
+            var stream = box.closest('[sse-connect]');
+            if (last && stream) {
+              stream.setAttribute('sse-connect',
+                stream.getAttribute('sse-connect').replace(/after=\d+/, 'after=' + last.getAttribute('data-seq')));
+            }
+            if (self.following) { box.scrollTop = box.scrollHeight; }
+          });
+          box.scrollTop = box.scrollHeight;
+        }
+      };
+    });
   });
 
   // Selects marked data-autosubmit submit their form on change (the tenant switcher).

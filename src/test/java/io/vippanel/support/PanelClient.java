@@ -101,7 +101,14 @@ public final class PanelClient {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(request(path).GET().build());
+        return get(path, Map.of());
+    }
+
+    /** A GET with extra headers, e.g. {@code HX-Request} to get the fragment an HTMX request gets. */
+    public HttpResponse<String> get(String path, Map<String, String> headers) {
+        HttpRequest.Builder builder = request(path).GET();
+        headers.forEach(builder::header);
+        return send(builder.build());
     }
 
     /** Opens a live stream with this client's session, e.g. with a {@code Last-Event-ID} header; the caller closes it. */
@@ -175,20 +182,31 @@ public final class PanelClient {
     }
 
     public HttpResponse<String> postForm(String path, Map<String, String> fields) {
+        return postForm(path, fields, Map.of());
+    }
+
+    /** A form post with extra headers (e.g. {@code HX-Request}), with the CSRF token as {@link #postForm(String, Map)} adds it. */
+    public HttpResponse<String> postForm(String path, Map<String, String> fields, Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>(fields);
         if (csrf != null && bearer == null) {
             all.putIfAbsent("_csrf", csrf);
         }
-        return postRawForm(path, all);
+        return postRawForm(path, all, headers);
     }
 
     /** Posts exactly these fields (no CSRF token is added). */
     public HttpResponse<String> postRawForm(String path, Map<String, String> fields) {
+        return postRawForm(path, fields, Map.of());
+    }
+
+    private HttpResponse<String> postRawForm(String path, Map<String, String> fields, Map<String, String> headers) {
         String body = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        HttpRequest.Builder builder = request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(builder::header);
+        return send(builder.build());
     }
 
     public HttpResponse<String> send(String method, String path, @Nullable String json) {

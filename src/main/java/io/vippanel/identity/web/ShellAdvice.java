@@ -46,7 +46,8 @@ class ShellAdvice {
         if (SignedIn.isEnrolling()) {
             // Until enrolment is done every other page redirects back to it: offer no links that only bounce.
             return new PageShell(actor.displayName(), actor.email(), actor.role().dbValue(), "", List.of(), List.of(),
-                    actor.actingTenantId(), Csrf.of(request), request.getRequestURI(), Toast.of(request));
+                    actor.actingTenantId(), Csrf.of(request), request.getRequestURI(), Toast.of(request),
+                    Toast.errorOf(request));
         }
         List<PageShell.NavItem> nav = new ArrayList<>();
         nav.add(new PageShell.NavItem("Dashboard", "/", "▦"));
@@ -55,6 +56,9 @@ class ShellAdvice {
         }
         if (AccessPolicy.allows(actor, Permission.USER_VIEW)) {
             nav.add(new PageShell.NavItem("Users", "/users", "☺"));
+        }
+        if (AccessPolicy.allows(actor, Permission.JOB_VIEW)) {
+            nav.add(new PageShell.NavItem("Jobs", "/jobs", "⟳"));
         }
         if (AccessPolicy.allows(actor, Permission.AUDIT_VIEW)) {
             nav.add(new PageShell.NavItem("Audit", "/audit", "☰"));
@@ -70,6 +74,6 @@ class ShellAdvice {
             tenantName = tenants.find(actor, actor.tenantId()).map(Tenant::name).orElse(tenantName);
         }
         return new PageShell(actor.displayName(), actor.email(), actor.role().dbValue(), tenantName, nav, options,
-                actor.actingTenantId(), Csrf.of(request), request.getRequestURI(), Toast.of(request));
+                actor.actingTenantId(), Csrf.of(request), request.getRequestURI(), Toast.of(request), Toast.errorOf(request));
     }
 }

@@ -31,19 +31,19 @@ class JobEventsController {
         this.streams = streams;
     }
 
-    @GetMapping(path = "/events/jobs", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @GetMapping(path = JobsController.EVENTS, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter overview(@AuthenticationPrincipal Actor actor) {
         AccessPolicy.require(actor, Permission.JOB_VIEW);
         return streams.openOverview(actor.actingTenantPath());
     }
 
-    @GetMapping(path = "/events/jobs/{id}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @GetMapping(path = JobsController.EVENTS + "/{id}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter job(@AuthenticationPrincipal Actor actor, @PathVariable String id,
                    @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
                    @RequestParam(name = "after", required = false) @Nullable String after) {
         jobs.get(actor, id);
         long resumeAfter = Math.max(sequence(lastEventId), sequence(after));
-        return streams.openJob(actor.actingTenantPath(), id, resumeAfter);
+        return streams.openJob(actor.actingTenantPath(), id, resumeAfter, () -> jobs.get(actor, id));
     }
 
     /** A log line's seq; anything else (absent, garbled, negative) means "from the start". */

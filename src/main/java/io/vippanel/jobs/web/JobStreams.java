@@ -2,6 +2,7 @@ package io.vippanel.jobs.web;
 
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import io.vippanel.jobs.Job;
 import io.vippanel.jobs.JobLogLine;
 import io.vippanel.jobs.JobLogLevel;
 import io.vippanel.jobs.Jobs;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,11 +71,16 @@ public class JobStreams implements SmartLifecycle {
         return open(new Stream(scopePath, null, 0));
     }
 
-    /** One job's status and log lines, starting after {@code afterSeq}. */
-    SseEmitter openJob(String scopePath, String jobId, long afterSeq) {
+    /**
+     * One job's status and log lines, starting after {@code afterSeq}. The stream begins with the lines the page
+     * lacks and then the job's current status, read after the stream listens: a change made between rendering the
+     * page (or losing the previous stream) and this moment would otherwise never reach the browser.
+     */
+    SseEmitter openJob(String scopePath, String jobId, long afterSeq, Supplier<Job> currentJob) {
         Stream stream = new Stream(scopePath, jobId, afterSeq);
         SseEmitter emitter = open(stream);
         stream.enqueue(stream::catchUp);
+        stream.enqueue(() -> stream.sendStatus(TenantScope.callInSubtree(scopePath, currentJob)));
         return emitter;
     }
 
@@ -89,7 +96,7 @@ public class JobStreams implements SmartLifecycle {
         }
         streams.add(stream);
         stream.emitter.onCompletion(() -> streams.remove(stream));
-        stream.emitter.onTimeout(() -> streams.remove(stream));
+        stream.emitter.onTimeout(stream::end);
         stream.emitter.onError(error -> streams.remove(stream));
         stream.enqueue(() -> stream.send(SseEmitter.event().comment("connected")));
         return stream.emitter;
@@ -117,6 +124,13 @@ public class JobStreams implements SmartLifecycle {
         return output.toString();
     }
 
+    /** Summaries come from job output and hosts: they are escaped like every other fragment the page swaps in. */
+    String summary(String summary) {
+        StringOutput output = new StringOutput();
+        templates.render("components/job-summary.jte", Map.of("summary", summary), output);
+        return output.toString();
+    }
+
     String logLine(JobLogLine line) {
         StringOutput output = new StringOutput();
         templates.render("components/job-log-line.jte", Map.of("line", line), output);
@@ -137,7 +151,7 @@ public class JobStreams implements SmartLifecycle {
     public void stop() {
         stopped = true;
         running = false;
-        streams.forEach(stream -> stream.emitter.complete());
+        streams.forEach(Stream::end);
     }
 
     @Override
@@ -209,7 +223,7 @@ public class JobStreams implements SmartLifecycle {
                 send(SseEmitter.event().name("job-status").data(chip));
                 if (jobId != null) {
                     send(SseEmitter.event().name("status").data(chip));
-                    send(SseEmitter.event().name("summary").data(event.path("summary").asString("")));
+                    send(SseEmitter.event().name("summary").data(summary(event.path("summary").asString(""))));
                 }
             } else if ("log".equals(kind) && jobId != null) {
                 long seq = event.path("seq").asLong();
@@ -224,6 +238,11 @@ public class JobStreams implements SmartLifecycle {
                     catchUp();
                 }
             }
+        }
+
+        void sendStatus(Job job) {
+            send(SseEmitter.event().name("status").data(statusChip(job.status().key())));
+            send(SseEmitter.event().name("summary").data(summary(JobDisplay.summary(job))));
         }
 
         /** Sends every stored line after the last one sent, read within the user's scope. */
@@ -246,6 +265,17 @@ public class JobStreams implements SmartLifecycle {
             }
             send(SseEmitter.event().id(Long.toString(line.seq())).name("log").data(logLine(line)));
             lastSeq = line.seq();
+        }
+
+        /**
+         * Ends the stream normally when its time is up; the browser reconnects with Last-Event-ID. Left open at the
+         * timeout, Spring MVC answers the request with an AsyncRequestTimeoutException, which cannot be written to a
+         * response that is already an event stream and leaves the request hanging (and shutdowns waiting for it).
+         */
+        void end() {
+            broken = true;
+            streams.remove(this);
+            emitter.complete();
         }
 
         void send(SseEmitter.SseEventBuilder event) {

@@ -7,7 +7,8 @@ import java.util.List;
  * and the CSRF token that HTMX sends as a header.
  */
 public record PageShell(String userName, String userEmail, String roleLabel, String tenantName, List<NavItem> nav,
-                        List<TenantOption> tenantOptions, String currentTenantId, Csrf csrf, String path, String toast) {
+                        List<TenantOption> tenantOptions, String currentTenantId, Csrf csrf, String path, String toast,
+                        String toastError) {
 
     /** One sidebar entry; only sections that exist and that the user may open are listed. */
     public record NavItem(String label, String href, String icon) {
