@@ -1,6 +1,7 @@
 package io.vippanel;
 
 import static io.vippanel.support.HeadlessChromium.WAIT;
+import static io.vippanel.support.HeadlessChromium.clickNav;
 import static io.vippanel.support.HeadlessChromium.js;
 import static io.vippanel.support.HeadlessChromium.path;
 import static io.vippanel.support.HeadlessChromium.visible;
@@ -408,13 +409,6 @@ class BrowserFlowTests {
         driver.findElement(By.cssSelector("header .dropdown [role=button]")).click();
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(By.cssSelector("form[action='/logout'] button"))).click();
         waitForPath(driver, "/login");
-    }
-
-    private void clickNav(ChromeDriver driver, String href) {
-        WebElement link = driver.findElement(By.cssSelector("nav[aria-label=Main] a[href='" + href + "']"));
-        link.click();
-        waitForPath(driver, href);
-        new WebDriverWait(driver, WAIT).until(d -> !d.findElements(By.cssSelector("nav[aria-label=Main] a.menu-active[href='" + href + "']")).isEmpty());
     }
 
     private void openDetails(ChromeDriver driver, String summary) {

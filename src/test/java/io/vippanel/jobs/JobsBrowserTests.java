@@ -1,5 +1,6 @@
 package io.vippanel.jobs;
 
+import static io.vippanel.support.HeadlessChromium.clickNav;
 import static io.vippanel.support.HeadlessChromium.js;
 import static io.vippanel.support.HeadlessChromium.path;
 import static io.vippanel.support.HeadlessChromium.visible;
@@ -236,13 +237,6 @@ class JobsBrowserTests {
         form.findElement(By.name("password")).sendKeys(Fixture.PASSWORD);
         form.findElement(By.cssSelector("button[type=submit]")).click();
         waitForPath(driver, "/");
-    }
-
-    private static void clickNav(ChromeDriver driver, String href) {
-        driver.findElement(By.cssSelector("nav[aria-label=Main] a[href='" + href + "']")).click();
-        waitForPath(driver, href);
-        new WebDriverWait(driver, HeadlessChromium.WAIT)
-                .until(d -> !d.findElements(By.cssSelector("nav[aria-label=Main] a.menu-active[href='" + href + "']")).isEmpty());
     }
 
     /** A mark on the window that only a full page load would remove. */

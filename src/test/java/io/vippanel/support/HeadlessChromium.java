@@ -147,6 +147,14 @@ public final class HeadlessChromium implements AutoCloseable {
         waitUntilSettled(driver);
     }
 
+    /** Follows the link to {@code href} in the panel's main navigation; waits until its page is open and the link is marked active. */
+    public static void clickNav(WebDriver driver, String href) {
+        driver.findElement(By.cssSelector("nav[aria-label=Main] a[href='" + href + "']")).click();
+        waitForPath(driver, href);
+        new WebDriverWait(driver, WAIT)
+                .until(d -> !d.findElements(By.cssSelector("nav[aria-label=Main] a.menu-active[href='" + href + "']")).isEmpty());
+    }
+
     public static String path(WebDriver driver) {
         return URI.create(driver.getCurrentUrl()).getPath();
     }
