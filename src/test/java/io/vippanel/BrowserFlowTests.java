@@ -1,28 +1,23 @@
 package io.vippanel;
 
+import static io.vippanel.support.HeadlessChromium.WAIT;
+import static io.vippanel.support.HeadlessChromium.clickNav;
+import static io.vippanel.support.HeadlessChromium.js;
+import static io.vippanel.support.HeadlessChromium.path;
+import static io.vippanel.support.HeadlessChromium.visible;
+import static io.vippanel.support.HeadlessChromium.waitForPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import io.vippanel.identity.Onboarding;
+import io.vippanel.support.HeadlessChromium;
 import io.vippanel.support.PanelTest;
 import io.vippanel.support.TestDatabase;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.InvalidKeyException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.stream.Stream;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.commons.codec.binary.Base32;
 import org.assertj.core.api.Assumptions;
@@ -33,16 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -66,7 +53,6 @@ class BrowserFlowTests {
     /** A database of its own: the flow needs a panel that has no superadmin yet. */
     static final String DATABASE_URL = TestDatabase.create("browser");
 
-    private static final Duration WAIT = Duration.ofSeconds(15);
     private static final long TOTP_STEP_SECONDS = 30;
     private static final String SUPER_EMAIL = "owner@example.test";
     private static final String SUPER_PASSWORD = "Quartz lantern orbit 718";
@@ -91,11 +77,7 @@ class BrowserFlowTests {
     @Autowired
     Environment environment;
 
-    private final List<ChromeDriver> drivers = new ArrayList<>();
-    private final List<Path> profiles = new ArrayList<>();
-    private final List<String> browserLog = new ArrayList<>();
-    private final Path screenshots = Paths.get(System.getProperty("vip.screenshots", "target/screenshots"));
-    private int screenshotCount;
+    private final HeadlessChromium chromium = new HeadlessChromium();
     private int stepsDone;
 
     private ChromeDriver admin;
@@ -110,17 +92,16 @@ class BrowserFlowTests {
 
     @Test
     @Order(1)
-    void theFirstSuperadminIsCreatedFromTheSetupLinkAndMustEnrolIn2fa() throws IOException {
+    void theFirstSuperadminIsCreatedFromTheSetupLinkAndMustEnrolIn2fa() {
         begin(1);
         assertThat(environment.getProperty("vip.database.url")).as("the dynamic property wins over the test defaults").isEqualTo(DATABASE_URL);
         assertThat(onboarding.superadminExists()).isFalse();
-        Files.createDirectories(screenshots);
         String setupLink = local(onboarding.issueSetupLink().orElseThrow());
 
-        admin = newBrowser();
+        admin = chromium.open();
         admin.get(setupLink);
         assertThat(admin.findElement(By.tagName("h1")).getText()).containsIgnoringCase("superadmin");
-        screenshot(admin, "setup-form");
+        chromium.screenshot(admin, "setup-form");
         WebElement form = admin.findElement(By.cssSelector("main form"));
         form.findElement(By.name("displayName")).sendKeys("Olivia Owner");
         form.findElement(By.name("email")).sendKeys(SUPER_EMAIL);
@@ -129,14 +110,14 @@ class BrowserFlowTests {
 
         waitForPath(admin, "/profile/2fa");
         assertThat(visible(admin, By.cssSelector("[role=alert]")).getText()).contains("requires two-factor authentication");
-        screenshot(admin, "forced-2fa-enrolment");
+        chromium.screenshot(admin, "forced-2fa-enrolment");
 
         // Nothing else opens before enrolment.
         for (String path : List.of("/", "/tenants", "/users", "/profile")) {
             admin.get(base() + path);
             waitForPath(admin, "/profile/2fa");
         }
-        assertNoCspViolations(admin, "setup and enrolment");
+        chromium.assertNoCspViolations(admin, "setup and enrolment");
         stepsDone = 1;
     }
 
@@ -152,15 +133,15 @@ class BrowserFlowTests {
         assertThat(codes).hasSize(10);
         assertThat(codes).allSatisfy(code -> assertThat(code.getText()).matches("[a-z0-9]{5}-[a-z0-9]{5}"));
         assertThat(admin.findElement(By.id("notice")).getText()).contains("Two-factor authentication is on");
-        screenshot(admin, "recovery-codes");
+        chromium.screenshot(admin, "recovery-codes");
 
         admin.get(base() + "/");
         waitForPath(admin, "/");
         assertThat(visible(admin, By.id("count-tenants")).getText()).isEqualTo("1");
         assertThat(admin.findElement(By.id("count-users")).getText()).isEqualTo("1");
         assertThat(navLinks(admin)).contains("/", "/tenants", "/users", "/audit", "/profile");
-        screenshot(admin, "superadmin-dashboard");
-        assertNoCspViolations(admin, "enrolment");
+        chromium.screenshot(admin, "superadmin-dashboard");
+        chromium.assertNoCspViolations(admin, "enrolment");
         stepsDone = 2;
     }
 
@@ -170,14 +151,14 @@ class BrowserFlowTests {
         begin(3);
         signOut(admin);
         assertThat(visible(admin, By.cssSelector("[role=status]")).getText()).contains("You are signed out");
-        screenshot(admin, "signed-out");
+        chromium.screenshot(admin, "signed-out");
 
         submitLogin(admin, SUPER_EMAIL, "not the password at all");
         assertThat(visible(admin, By.id("login-error")).getText()).contains("Email or password is wrong");
 
         submitLogin(admin, SUPER_EMAIL, SUPER_PASSWORD);
         waitForPath(admin, "/login/2fa");
-        screenshot(admin, "login-second-factor");
+        chromium.screenshot(admin, "login-second-factor");
         long step = nextUnusedStep(adminLastStep);
         WebElement code = visible(admin, By.name("code"));
         code.sendKeys(totp(adminTotpKey, step));
@@ -186,8 +167,8 @@ class BrowserFlowTests {
 
         waitForPath(admin, "/");
         assertThat(visible(admin, By.id("count-users")).getText()).isEqualTo("1");
-        screenshot(admin, "superadmin-signed-in-with-2fa");
-        assertNoCspViolations(admin, "sign-in");
+        chromium.screenshot(admin, "superadmin-signed-in-with-2fa");
+        chromium.assertNoCspViolations(admin, "sign-in");
         stepsDone = 3;
     }
 
@@ -207,7 +188,7 @@ class BrowserFlowTests {
         assertThat(path(admin)).isEqualTo("/tenants");
         assertThat(table.isDisplayed()).as("the rest of the page was not replaced").isTrue();
         assertThat(admin.findElement(By.cssSelector("details")).getDomAttribute("open")).isNotNull();
-        screenshot(admin, "tenant-form-inline-error");
+        chromium.screenshot(admin, "tenant-form-inline-error");
 
         form = admin.findElement(By.id("tenant-form"));
         form.findElement(By.name("name")).sendKeys(RESELLER_TENANT);
@@ -219,7 +200,7 @@ class BrowserFlowTests {
         resellerTenantId = waitForTenantDetail(admin);
         assertThat(visible(admin, By.cssSelector("[role=status]")).getText()).contains("Tenant created");
         assertThat(admin.findElement(By.cssSelector("main h2")).getText()).isEqualTo(RESELLER_TENANT);
-        screenshot(admin, "reseller-tenant-created");
+        chromium.screenshot(admin, "reseller-tenant-created");
 
         clickNav(admin, "/tenants");
         List<WebElement> rows = visible(admin, By.id("tenants")).findElements(By.cssSelector("tbody tr"));
@@ -227,8 +208,8 @@ class BrowserFlowTests {
         // The setup made 2FA mandatory on the platform tenant, which every tenant below inherits.
         List<String> cells = rows.get(1).findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
         assertThat(cells.subList(0, 5)).containsExactly("— " + RESELLER_TENANT, "reseller", "active", "25", "required");
-        screenshot(admin, "tenants-list");
-        assertNoCspViolations(admin, "tenants");
+        chromium.screenshot(admin, "tenants-list");
+        chromium.assertNoCspViolations(admin, "tenants");
         stepsDone = 4;
     }
 
@@ -247,8 +228,8 @@ class BrowserFlowTests {
         resellerInvite = local(visible(admin, By.id("invite-link")).getText());
         assertThat(resellerInvite).contains("/invite/");
         assertThat(admin.findElement(By.id("users")).getText()).contains(RESELLER_EMAIL, "invited");
-        screenshot(admin, "reseller-invited");
-        assertNoCspViolations(admin, "invitation");
+        chromium.screenshot(admin, "reseller-invited");
+        chromium.assertNoCspViolations(admin, "invitation");
         stepsDone = 5;
     }
 
@@ -256,7 +237,7 @@ class BrowserFlowTests {
     @Order(6)
     void theResellerAcceptsTheInvitationAndCreatesAClientWithAUser() {
         begin(6);
-        reseller = newBrowser();
+        reseller = chromium.open();
         acceptInvitation(reseller, resellerInvite, RESELLER_EMAIL, RESELLER_PASSWORD, "reseller");
         signInFirstTime(reseller, RESELLER_EMAIL, RESELLER_PASSWORD, "reseller");
 
@@ -264,7 +245,7 @@ class BrowserFlowTests {
         reseller.findElement(By.cssSelector("[aria-label='Toggle light or dark theme']")).click();
         new WebDriverWait(reseller, WAIT).until(d -> "dark".equals(js(d).executeScript("return document.documentElement.getAttribute('data-theme')")));
         assertThat(navLinks(reseller)).contains("/tenants", "/users");
-        screenshot(reseller, "reseller-dashboard-dark");
+        chromium.screenshot(reseller, "reseller-dashboard-dark");
 
         clickNav(reseller, "/tenants");
         openDetails(reseller, "New tenant");
@@ -277,7 +258,7 @@ class BrowserFlowTests {
         form.findElement(By.cssSelector("button[type=submit]")).click();
         clientTenantId = waitForTenantDetail(reseller);
         assertThat(reseller.findElement(By.cssSelector("main h2")).getText()).isEqualTo(CLIENT_TENANT);
-        screenshot(reseller, "client-tenant-created-dark");
+        chromium.screenshot(reseller, "client-tenant-created-dark");
 
         clickNav(reseller, "/users");
         openDetails(reseller, "Invite a user");
@@ -289,8 +270,8 @@ class BrowserFlowTests {
         clientInvite = local(visible(reseller, By.id("invite-link")).getText());
         String users = reseller.findElement(By.id("users")).getText();
         assertThat(users).contains(RESELLER_EMAIL, CLIENT_EMAIL).doesNotContain(SUPER_EMAIL);
-        screenshot(reseller, "client-invited-dark");
-        assertNoCspViolations(reseller, "reseller");
+        chromium.screenshot(reseller, "client-invited-dark");
+        chromium.assertNoCspViolations(reseller, "reseller");
         stepsDone = 6;
     }
 
@@ -298,7 +279,7 @@ class BrowserFlowTests {
     @Order(7)
     void theClientSeesOnlyTheirOwnTenant() {
         begin(7);
-        client = newBrowser();
+        client = chromium.open();
         acceptInvitation(client, clientInvite, CLIENT_EMAIL, CLIENT_PASSWORD, "client");
         signInFirstTime(client, CLIENT_EMAIL, CLIENT_PASSWORD, "client");
 
@@ -307,37 +288,37 @@ class BrowserFlowTests {
         assertThat(client.findElements(By.id("count-tenants"))).isEmpty();
         assertThat(visible(client, By.id("count-users")).getText()).isEqualTo("1");
         assertThat(client.findElement(By.cssSelector("nav[aria-label=Main]")).getText()).contains(CLIENT_TENANT);
-        screenshot(client, "client-dashboard");
+        chromium.screenshot(client, "client-dashboard");
 
         clickNav(client, "/users");
         List<WebElement> rows = visible(client, By.id("users")).findElements(By.cssSelector("tbody tr"));
         assertThat(rows).hasSize(1);
         assertThat(rows.getFirst().getText()).contains(CLIENT_EMAIL, CLIENT_TENANT);
         assertThat(client.findElement(By.tagName("main")).getText()).doesNotContain(RESELLER_EMAIL, SUPER_EMAIL, "Invite a user");
-        screenshot(client, "client-users");
+        chromium.screenshot(client, "client-users");
 
         client.get(base() + "/tenants");
         assertThat(visible(client, By.tagName("h1")).getText()).startsWith("403");
         assertThat(client.findElement(By.tagName("main")).getText()).contains("does not have the tenant view permission")
                 .doesNotContain(RESELLER_TENANT);
-        screenshot(client, "client-tenants-forbidden");
+        chromium.screenshot(client, "client-tenants-forbidden");
         client.get(base() + "/tenants/" + resellerTenantId);
         assertThat(visible(client, By.tagName("h1")).getText()).startsWith("403");
 
         client.get(base() + "/");
         waitForPath(client, "/");
         visible(client, By.id("count-users"));
-        assertNoCspViolations(client, "client");
+        chromium.assertNoCspViolations(client, "client");
 
         client.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.<String, Object>of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
         client.navigate().refresh();
         visible(client, By.id("count-users"));
         assertThat(client.findElement(By.cssSelector("nav[aria-label=Main]")).isDisplayed()).as("the sidebar is a drawer on phones").isFalse();
-        screenshot(client, "client-dashboard-mobile");
+        chromium.screenshot(client, "client-dashboard-mobile");
         client.findElement(By.cssSelector("label[for=nav-drawer].btn")).click();
         new WebDriverWait(client, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("nav[aria-label=Main] a[href='/users']")));
-        screenshot(client, "client-mobile-navigation");
-        assertNoCspViolations(client, "client on a phone");
+        chromium.screenshot(client, "client-mobile-navigation");
+        chromium.assertNoCspViolations(client, "client on a phone");
         stepsDone = 7;
     }
 
@@ -348,7 +329,7 @@ class BrowserFlowTests {
         // Proves that the browser log reading above can see a CSP violation at all: an inline script is refused.
         js(client).executeScript("var s = document.createElement('script'); s.textContent = 'window.injected = 1'; document.head.appendChild(s);");
         List<String> violations = new WebDriverWait(client, WAIT).until(d -> {
-            List<String> found = cspViolations(readLog(client));
+            List<String> found = chromium.cspViolations(client);
             return found.isEmpty() ? null : found;
         });
         assertThat(violations).anySatisfy(message -> assertThat(message).contains("Content Security Policy"));
@@ -358,22 +339,7 @@ class BrowserFlowTests {
 
     @AfterAll
     void closeBrowsers() {
-        for (ChromeDriver driver : drivers) {
-            try {
-                driver.quit();
-            } catch (RuntimeException e) {
-                System.err.println("could not quit a browser: " + e);
-            }
-        }
-        for (Path profile : profiles) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            } catch (IOException | UncheckedIOException e) {
-                System.err.println("could not delete " + profile + ": " + e);
-            }
-        }
-        System.out.println("Browser log (" + browserLog.size() + " entries):");
-        browserLog.forEach(line -> System.out.println("  " + line));
+        chromium.close();
     }
 
     // ---- flow helpers ------------------------------------------------------------------------------------
@@ -386,7 +352,7 @@ class BrowserFlowTests {
         field.sendKeys("short");
         submit(field);
         assertThat(visible(driver, By.id("password-error")).getText()).contains("at least 12 characters");
-        screenshot(driver, who + "-set-password-error");
+        chromium.screenshot(driver, who + "-set-password-error");
         field = driver.findElement(By.name("password"));
         field.sendKeys(password);
         submit(field);
@@ -402,7 +368,7 @@ class BrowserFlowTests {
         submitLogin(driver, email, password);
         waitForPath(driver, "/profile/2fa");
         assertThat(visible(driver, By.cssSelector("[role=alert]")).getText()).contains("requires two-factor authentication");
-        screenshot(driver, who + "-forced-2fa");
+        chromium.screenshot(driver, who + "-forced-2fa");
         String key = visible(driver, By.id("manual-key")).getText().replaceAll("\\s", "");
         submitEnrolmentCode(driver, key);
         assertThat(visible(driver, By.id("recovery-codes")).findElements(By.tagName("li"))).hasSize(10);
@@ -445,13 +411,6 @@ class BrowserFlowTests {
         waitForPath(driver, "/login");
     }
 
-    private void clickNav(ChromeDriver driver, String href) {
-        WebElement link = driver.findElement(By.cssSelector("nav[aria-label=Main] a[href='" + href + "']"));
-        link.click();
-        waitForPath(driver, href);
-        new WebDriverWait(driver, WAIT).until(d -> !d.findElements(By.cssSelector("nav[aria-label=Main] a.menu-active[href='" + href + "']")).isEmpty());
-    }
-
     private void openDetails(ChromeDriver driver, String summary) {
         WebElement title = visible(driver, By.xpath("//summary[normalize-space()='" + summary + "']"));
         title.click();
@@ -468,102 +427,7 @@ class BrowserFlowTests {
         return driver.findElements(By.cssSelector("nav[aria-label=Main] a")).stream().map(a -> a.getDomAttribute("href")).toList();
     }
 
-    // ---- browser plumbing --------------------------------------------------------------------------------
-
-    private ChromeDriver newBrowser() {
-        try {
-            Path profile = Files.createTempDirectory("vip-chromium-");
-            profiles.add(profile);
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary("/usr/bin/chromium");
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1366,900",
-                    "--user-data-dir=" + profile);
-            LoggingPreferences logging = new LoggingPreferences();
-            logging.enable(LogType.BROWSER, Level.ALL);
-            options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                    .usingAnyFreePort()
-                    .build();
-            ChromeDriver driver = new ChromeDriver(service, options);
-            drivers.add(driver);
-            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-            return driver;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Saves a PNG of the viewport once the page is settled and styled. */
-    private void screenshot(ChromeDriver driver, String name) {
-        waitUntilSettled(driver);
-        Object background = js(driver).executeScript("return getComputedStyle(document.body).backgroundColor");
-        assertThat(background).as("the stylesheet is applied on %s", path(driver)).isNotEqualTo("rgba(0, 0, 0, 0)");
-        assertLaidOut(driver);
-        Path file = screenshots.resolve(String.format(Locale.ROOT, "%02d-%s.png", ++screenshotCount, name));
-        try {
-            Files.createDirectories(screenshots);
-            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The page's frame fills the window without sideways scrolling, whichever layout the page before had (boosted
-     * navigation swaps the body's content, not the body), and signed-in pages carry the CSRF header for HTMX.
-     */
-    private static void assertLaidOut(ChromeDriver driver) {
-        @SuppressWarnings("unchecked")
-        List<Object> layout = (List<Object>) js(driver).executeScript("""
-                var frame = document.body.firstElementChild.getBoundingClientRect();
-                var drawer = document.querySelector('.drawer');
-                return [frame.left, frame.top, document.documentElement.scrollWidth - document.documentElement.clientWidth,
-                        !drawer || (drawer.getAttribute('hx-headers') || '').indexOf('X-CSRF-TOKEN') > 0];""");
-        assertThat(layout).as("frame left, frame top, sideways overflow, CSRF header on %s", path(driver))
-                .containsExactly(0L, 0L, 0L, true);
-    }
-
-    private static void waitUntilSettled(ChromeDriver driver) {
-        new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(js(d).executeScript(
-                "return document.readyState === 'complete' && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")));
-    }
-
-    private void assertNoCspViolations(ChromeDriver driver, String where) {
-        List<LogEntry> entries = readLog(driver);
-        assertThat(cspViolations(entries)).as("CSP violations or script errors during %s", where).isEmpty();
-    }
-
-    private List<LogEntry> readLog(ChromeDriver driver) {
-        List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
-        entries.forEach(entry -> browserLog.add(entry.getLevel() + " " + entry.getMessage()));
-        return entries;
-    }
-
-    private static List<String> cspViolations(List<LogEntry> entries) {
-        return entries.stream().map(LogEntry::getMessage)
-                .filter(message -> message.contains("Content Security Policy") || message.contains("Refused to") || message.contains("Uncaught"))
-                .toList();
-    }
-
-    private WebElement visible(ChromeDriver driver, By by) {
-        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
-    }
-
-    private static void waitForPath(ChromeDriver driver, String expected) {
-        new WebDriverWait(driver, WAIT).withMessage(() -> "expected the browser at " + expected + ", it is at " + driver.getCurrentUrl())
-                .until(d -> path(d).equals(expected));
-        waitUntilSettled(driver);
-    }
-
-    private static String path(WebDriver driver) {
-        return URI.create(driver.getCurrentUrl()).getPath();
-    }
-
-    private static JavascriptExecutor js(WebDriver driver) {
-        return (JavascriptExecutor) driver;
-    }
+    // ---- addresses and steps -----------------------------------------------------------------------------
 
     private String base() {
         return "http://127.0.0.1:" + port;

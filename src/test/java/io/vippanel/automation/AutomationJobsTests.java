@@ -6,21 +6,19 @@ import io.vippanel.audit.AuditEntry;
 import io.vippanel.audit.AuditFilter;
 import io.vippanel.audit.AuditTrail;
 import io.vippanel.jobs.Job;
-import io.vippanel.jobs.JobLogLine;
 import io.vippanel.jobs.JobStatus;
+import io.vippanel.jobs.JobWatch;
 import io.vippanel.jobs.Jobs;
 import io.vippanel.jobs.JobsTestProperties;
 import io.vippanel.jobs.NewJob;
 import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelTest;
-import io.vippanel.tenancy.SystemTransactions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,11 +48,10 @@ class AutomationJobsTests {
     @Autowired
     Jobs jobs;
     @Autowired
-    SystemTransactions system;
-    @Autowired
     AuditTrail audit;
 
     Fixture fixture;
+    JobWatch watch;
     TestSshHost host;
     Path automationDir;
 
@@ -62,6 +59,7 @@ class AutomationJobsTests {
     void setUp() throws Exception {
         TestSshHost.assumeUsable(true);
         fixture = Fixture.create(context);
+        watch = new JobWatch(context, fixture.superadmin, Duration.ofSeconds(60));
         host = TestSshHost.start();
         automationDir = Files.createTempDirectory("vip-automation-jobs-");
         AutomationPlaybookRunnerTests.copyTree(Path.of("automation"), automationDir);
@@ -83,23 +81,8 @@ class AutomationJobsTests {
     }
 
     private Job enqueue(Map<String, ?> params) {
-        return system.call(() -> jobs.enqueue(new NewJob(fixture.client1.id(), TestPlaybookJobType.NAME, "playbook",
-                "server", "srv_test", params, fixture.client1User)));
-    }
-
-    private Job awaitJob(String id, Predicate<Job> condition, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        Job job = Fixture.as(fixture.superadmin, () -> jobs.get(fixture.superadmin, id));
-        while (!condition.test(job)) {
-            assertThat(Instant.now()).as("waiting for %s; log: %s", job, lines(id)).isBefore(deadline);
-            sleep(100);
-            job = Fixture.as(fixture.superadmin, () -> jobs.get(fixture.superadmin, id));
-        }
-        return job;
-    }
-
-    private List<String> lines(String id) {
-        return Fixture.as(fixture.superadmin, () -> jobs.log(fixture.superadmin, id, 0)).stream().map(JobLogLine::line).toList();
+        return watch.enqueue(new NewJob(fixture.client1.id(), TestPlaybookJobType.NAME, "playbook",
+                "server", "srv_test", params, fixture.client1User));
     }
 
     @Test
@@ -108,24 +91,24 @@ class AutomationJobsTests {
         Job job = enqueue(Map.of("playbook", "check-connection.yml",
                 "vars", Map.of("panel_id", "panel-job-test", "marker_path", marker.toString(), "use_sudo", "false")));
 
-        Job done = awaitJob(job.id(), j -> j.status().isFinal(), Duration.ofSeconds(90));
+        Job done = watch.await(job.id(), j -> j.status().isFinal(), Duration.ofSeconds(90));
 
-        assertThat(done.status()).as("log: %s", lines(job.id())).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.status()).as("log: %s", watch.lines(job.id())).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(Files.readString(marker)).contains("panel-job-test");
         assertThat(done.result().path("outcome").asString()).isEqualTo("succeeded");
         assertThat(done.result().path("recap").path("failed").asInt()).isZero();
         assertThat(done.result().path("tasks").size()).isPositive();
-        assertThat(lines(job.id())).anyMatch(line -> line.startsWith("TASK [")).anyMatch(line -> line.startsWith("PLAY RECAP"));
+        assertThat(watch.lines(job.id())).anyMatch(line -> line.startsWith("TASK [")).anyMatch(line -> line.startsWith("PLAY RECAP"));
     }
 
     @Test
     void cancellingAPlaybookJobStopsItsProcessGroup() {
         Job job = enqueue(Map.of("playbook", "sleep.yml"));
-        awaitJob(job.id(), j -> lines(j.id()).stream().anyMatch(line -> line.contains("Sleep for a while")), Duration.ofSeconds(60));
+        watch.await(job.id(), j -> watch.lines(j.id()).stream().anyMatch(line -> line.contains("Sleep for a while")));
         long group = ansibleGroupRunning("sleep.yml");
 
         Fixture.as(fixture.client1User, () -> jobs.cancel(fixture.client1User, job.id()));
-        Job cancelled = awaitJob(job.id(), j -> j.status().isFinal(), Duration.ofSeconds(30));
+        Job cancelled = watch.await(job.id(), j -> j.status().isFinal(), Duration.ofSeconds(30));
 
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(RunWatcher.livingMembersOf(group)).as("processes left in group " + group).isEmpty();
@@ -155,7 +138,7 @@ class AutomationJobsTests {
             Job job = enqueue(Map.of("playbook", "check-connection.yml", "vars", Map.of("panel_id", "panel-job-test",
                     "marker_path", host.home().resolve("after-rebuild").toString(), "use_sudo", "false")));
 
-            Job failed = awaitJob(job.id(), j -> j.status().isFinal(), Duration.ofSeconds(60));
+            Job failed = watch.awaitFinal(job.id());
 
             assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
             assertThat(failed.attempts()).as("a changed host key is not retried").isEqualTo(1);
@@ -174,11 +157,11 @@ class AutomationJobsTests {
         String secret = TestPlaybookJobType.target.databasePassword();
         Job job = enqueue(Map.of("playbook", "print-secret.yml", "withPassword", true, "vars", Map.of("harmless", "visible")));
 
-        Job done = awaitJob(job.id(), j -> j.status().isFinal(), Duration.ofSeconds(60));
+        Job done = watch.awaitFinal(job.id());
 
         assertThat(done.status()).as("the playbook ends with a failing task that prints the secret").isEqualTo(JobStatus.FAILED);
         assertThat(done.summary()).isEqualTo("Task \"Fail with it in the message\" failed: cannot log in with ********");
-        assertThat(lines(job.id())).anyMatch(line -> line.contains("visible")).noneMatch(line -> line.contains(secret));
+        assertThat(watch.lines(job.id())).anyMatch(line -> line.contains("visible")).noneMatch(line -> line.contains(secret));
         assertThat(String.valueOf(done.summary())).doesNotContain(secret);
         assertThat(done.result().toString()).doesNotContain(secret);
     }

@@ -7,10 +7,8 @@ import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelClient;
 import io.vippanel.support.PanelTest;
 import io.vippanel.tenancy.Actor;
-import io.vippanel.tenancy.SystemTransactions;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -45,12 +43,9 @@ class JobEventsTests {
     int port;
     @Autowired
     ApplicationContext context;
-    @Autowired
-    Jobs jobs;
-    @Autowired
-    SystemTransactions system;
 
     Fixture fixture;
+    JobWatch watch;
     PanelClient client1;
     PanelClient client2;
     PanelClient reseller1;
@@ -59,6 +54,7 @@ class JobEventsTests {
     @BeforeAll
     void signIn() {
         fixture = Fixture.create(context);
+        watch = new JobWatch(context, fixture.superadmin, PATIENCE);
         client1 = browser(fixture.client1User);
         client2 = browser(fixture.client2User);
         reseller1 = browser(fixture.reseller1User);
@@ -70,27 +66,8 @@ class JobEventsTests {
     }
 
     private Job enqueueSteps(Actor owner, String tenantId, int steps, int delayMillis) {
-        return system.call(() -> jobs.enqueue(NewJob.of(tenantId, TestJobTypes.STEPS, "Steps for " + owner.email(), owner)
-                .with(Map.of("steps", steps, "delayMillis", delayMillis))));
-    }
-
-    private Job current(String id) {
-        return Fixture.as(fixture.superadmin, () -> jobs.get(fixture.superadmin, id));
-    }
-
-    private Job awaitFinal(String id) {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        Job job = current(id);
-        while (!job.status().isFinal()) {
-            assertThat(Instant.now()).as("job %s should have finished; it is %s", id, job.status()).isBefore(deadline);
-            TestJobTypes.sleep(50);
-            job = current(id);
-        }
-        return job;
-    }
-
-    private List<JobLogLine> storedLines(String id) {
-        return Fixture.as(fixture.superadmin, () -> jobs.log(fixture.superadmin, id, 0));
+        return watch.enqueue(NewJob.of(tenantId, TestJobTypes.STEPS, "Steps for " + owner.email(), owner)
+                .with(Map.of("steps", steps, "delayMillis", delayMillis)));
     }
 
     private static Predicate<EventStream.Event> finalStatusOf(Job job) {
@@ -145,7 +122,7 @@ class JobEventsTests {
     @Test
     void aJobOutsideTheUsersSubtreeHasNoStream() {
         Job job = enqueueSteps(fixture.client1User, fixture.client1.id(), 1, 1);
-        awaitFinal(job.id());
+        watch.awaitFinal(job.id());
 
         for (PanelClient outsider : List.of(client2, reseller2)) {
             HttpResponse<String> refused = outsider.peekStream("/events/jobs/" + job.id());
@@ -165,8 +142,8 @@ class JobEventsTests {
     @Test
     void aResumedStreamGetsExactlyTheLinesAfterTheLastOneSeen() {
         Job job = enqueueSteps(fixture.client1User, fixture.client1.id(), 6, 1);
-        assertThat(awaitFinal(job.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
-        List<JobLogLine> lines = storedLines(job.id());
+        assertThat(watch.awaitFinal(job.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+        List<JobLogLine> lines = watch.log(job.id());
         assertThat(lines).hasSizeGreaterThanOrEqualTo(8);
         int k = 3;
         List<JobLogLine> missed = lines.subList(k, lines.size());
@@ -183,8 +160,8 @@ class JobEventsTests {
     @Test
     void aGarbledLastEventIdStartsFromTheBeginning() {
         Job job = enqueueSteps(fixture.client1User, fixture.client1.id(), 2, 1);
-        awaitFinal(job.id());
-        List<JobLogLine> lines = storedLines(job.id());
+        watch.awaitFinal(job.id());
+        List<JobLogLine> lines = watch.log(job.id());
         List<Long> all = lines.stream().map(JobLogLine::seq).toList();
 
         for (String garbled : List.of("abc", "-5", "1e3", "99999999999999999999999", "<script>", " ", "0x10")) {
@@ -231,7 +208,7 @@ class JobEventsTests {
             assertThat(stream.status()).isEqualTo(200);
             EventStream.Event first = stream.await(event -> event.name().equals("log") && event.data().contains("step 1 of " + steps), PATIENCE);
             // The first step reached the browser while the job still had most of its work ahead: it is live, not replayed.
-            assertThat(current(job.id()).status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(watch.current(job.id()).status()).isEqualTo(JobStatus.RUNNING);
             stream.await(event -> event.name().equals("status") && event.data().contains(">succeeded<"), PATIENCE);
             EventStream.Event lastStep = stream.received("log").stream().filter(event -> event.data().contains("step " + steps + " of " + steps))
                     .findFirst().orElseThrow();
@@ -239,7 +216,7 @@ class JobEventsTests {
             assertThat(Duration.between(first.receivedAt(), lastStep.receivedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
             TestJobTypes.sleep(QUIET.toMillis());
 
-            List<JobLogLine> stored = storedLines(job.id());
+            List<JobLogLine> stored = watch.log(job.id());
             assertThat(stream.received("log")).extracting(EventStream.Event::id)
                     .containsExactlyElementsOf(stored.stream().map(line -> Long.toString(line.seq())).toList());
             assertThat(stream.received("summary")).extracting(EventStream.Event::data).contains("all " + steps + " steps done");

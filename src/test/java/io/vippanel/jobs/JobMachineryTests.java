@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -50,39 +49,16 @@ class JobMachineryTests {
     PlatformTransactionManager transactionManager;
 
     Fixture fixture;
+    JobWatch watch;
 
     @BeforeAll
     void setUp() {
         fixture = Fixture.create(context);
+        watch = new JobWatch(context, fixture.superadmin, Duration.ofSeconds(20));
     }
 
     private Job enqueue(String type, Map<String, ?> params) {
-        return system.call(() -> jobs.enqueue(new NewJob(fixture.client1.id(), type, "Test " + type, "test", "tgt_1", params, fixture.client1User)));
-    }
-
-    private Job current(String id) {
-        return Fixture.as(fixture.superadmin, () -> jobs.get(fixture.superadmin, id));
-    }
-
-    private Job awaitJob(String id, Predicate<Job> condition, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        Job job = current(id);
-        while (!condition.test(job)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("job did not reach the expected state in " + timeout + ": " + job + "\nlog: " + lines(id));
-            }
-            TestJobTypes.sleep(50);
-            job = current(id);
-        }
-        return job;
-    }
-
-    private Job awaitFinal(String id) {
-        return awaitJob(id, job -> job.status().isFinal(), Duration.ofSeconds(20));
-    }
-
-    private List<String> lines(String id) {
-        return Fixture.as(fixture.superadmin, () -> jobs.log(fixture.superadmin, id, 0)).stream().map(JobLogLine::line).toList();
+        return watch.enqueue(new NewJob(fixture.client1.id(), type, "Test " + type, "test", "tgt_1", params, fixture.client1User));
     }
 
     private long countRows(String sql, String id) throws SQLException {
@@ -116,7 +92,7 @@ class JobMachineryTests {
         assertThat(queued.id()).startsWith("job_");
         assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
 
-        Job done = awaitFinal(queued.id());
+        Job done = watch.awaitFinal(queued.id());
 
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.attempts()).isEqualTo(1);
@@ -126,19 +102,19 @@ class JobMachineryTests {
         assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
         assertThat(done.createdByEmail()).isEqualTo(fixture.client1User.email());
         assertThat(done.worker()).isNotBlank();
-        assertThat(lines(queued.id())).containsSubsequence("step 1 of 3", "step 2 of 3", "step 3 of 3", "all 3 steps done");
+        assertThat(watch.lines(queued.id())).containsSubsequence("step 1 of 3", "step 2 of 3", "step 3 of 3", "all 3 steps done");
     }
 
     @Test
     void transientFailuresAreRetriedWithGrowingDelaysThenFailWithTheReason() {
         Job job = enqueue(TestJobTypes.BROKEN, Map.of());
 
-        Job failed = awaitFinal(job.id());
+        Job failed = watch.awaitFinal(job.id());
 
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.attempts()).isEqualTo(3);
         assertThat(failed.summary()).isEqualTo("Failed after 3 attempts: Unexpected error: IllegalStateException: connection reset by peer");
-        List<JobLogLine> log = Fixture.as(fixture.superadmin, () -> jobs.log(fixture.superadmin, job.id(), 0));
+        List<JobLogLine> log = watch.log(job.id());
         List<Instant> starts = log.stream().filter(line -> line.line().matches("Attempt \\d of 3 started.*")).map(JobLogLine::at).toList();
         assertThat(starts).hasSize(3);
         // Equal jitter: the wait before attempt n is between half and all of 300 ms * 2^(n-2).
@@ -149,7 +125,7 @@ class JobMachineryTests {
 
     @Test
     void aRetryCanSucceed() {
-        Job done = awaitFinal(enqueue(TestJobTypes.FLAKY, Map.of("failures", 1)).id());
+        Job done = watch.awaitFinal(enqueue(TestJobTypes.FLAKY, Map.of("failures", 1)).id());
 
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.attempts()).isEqualTo(2);
@@ -158,7 +134,7 @@ class JobMachineryTests {
 
     @Test
     void permanentFailuresAreNotRetried() {
-        Job failed = awaitFinal(enqueue(TestJobTypes.MISCONFIGURED, Map.of()).id());
+        Job failed = watch.awaitFinal(enqueue(TestJobTypes.MISCONFIGURED, Map.of()).id());
 
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.attempts()).isEqualTo(1);
@@ -168,24 +144,24 @@ class JobMachineryTests {
     @Test
     void aRunningJobIsCancelledOnRequest() {
         Job job = enqueue(TestJobTypes.STEPS, Map.of("steps", 200, "delayMillis", 50));
-        awaitJob(job.id(), j -> j.status() == JobStatus.RUNNING && lines(j.id()).size() >= 3, Duration.ofSeconds(10));
+        watch.await(job.id(), j -> j.status() == JobStatus.RUNNING && watch.lines(j.id()).size() >= 3, Duration.ofSeconds(10));
 
         Job requested = Fixture.as(fixture.client1User, () -> jobs.cancel(fixture.client1User, job.id()));
         assertThat(requested.cancelRequested()).isTrue();
 
-        Job cancelled = awaitFinal(job.id());
+        Job cancelled = watch.awaitFinal(job.id());
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(lines(job.id())).doesNotContain("step 200 of 200").contains("Cancelled while running.");
+        assertThat(watch.lines(job.id())).doesNotContain("step 200 of 200").contains("Cancelled while running.");
     }
 
     @Test
     void aJobWaitingForItsRetryIsCancelledAtOnceAndCanBeRunAgain() throws SQLException {
         Job job = enqueue(TestJobTypes.FLAKY, Map.of("failures", 5));
-        awaitJob(job.id(), j -> j.status() == JobStatus.QUEUED && j.nextAttemptAt() != null, Duration.ofSeconds(10));
+        watch.await(job.id(), j -> j.status() == JobStatus.QUEUED && j.nextAttemptAt() != null, Duration.ofSeconds(10));
 
         // A retry is at most 1.2 s away: cancel can race the worker, and either way the job ends cancelled.
         Fixture.as(fixture.client1User, () -> jobs.cancel(fixture.client1User, job.id()));
-        Job cancelled = awaitFinal(job.id());
+        Job cancelled = watch.awaitFinal(job.id());
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
         awaitRowGone(job.id());
 
@@ -195,7 +171,7 @@ class JobMachineryTests {
         assertThat(rerun.params().path("failures").asInt()).isEqualTo(5);
         assertThat(rerun.targetId()).isEqualTo("tgt_1");
         Fixture.as(fixture.client1User, () -> jobs.cancel(fixture.client1User, rerun.id()));
-        awaitFinal(rerun.id());
+        watch.awaitFinal(rerun.id());
     }
 
     private void awaitRowGone(String id) throws SQLException {
@@ -208,7 +184,7 @@ class JobMachineryTests {
 
     @Test
     void finishedJobsCannotBeCancelledAndSucceededOnesCannotBeRerun() {
-        Job done = awaitFinal(enqueue(TestJobTypes.STEPS, Map.of("steps", 1, "delayMillis", 1)).id());
+        Job done = watch.awaitFinal(enqueue(TestJobTypes.STEPS, Map.of("steps", 1, "delayMillis", 1)).id());
 
         assertThatThrownBy(() -> Fixture.as(fixture.client1User, () -> jobs.cancel(fixture.client1User, done.id())))
                 .isInstanceOf(InvalidInput.class).hasMessageContaining("already succeeded");
@@ -232,10 +208,10 @@ class JobMachineryTests {
 
     @Test
     void secretsRegisteredByAJobNeverReachItsLogOrRecord() {
-        Job done = awaitFinal(enqueue(TestJobTypes.LEAKY, Map.of("hint", "db")).id());
+        Job done = watch.awaitFinal(enqueue(TestJobTypes.LEAKY, Map.of("hint", "db")).id());
 
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(lines(done.id())).noneMatch(line -> line.contains("s3cr3t")).contains("connecting with password ********");
+        assertThat(watch.lines(done.id())).noneMatch(line -> line.contains("s3cr3t")).contains("connecting with password ********");
         assertThat(done.summary()).doesNotContain("s3cr3t");
         assertThat(done.result().toString()).doesNotContain("s3cr3t");
     }

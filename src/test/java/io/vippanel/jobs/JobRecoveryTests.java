@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelTest;
 import io.vippanel.support.WorkerProcess;
-import io.vippanel.tenancy.SystemTransactions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,16 +37,14 @@ class JobRecoveryTests {
     ApplicationContext context;
     @Autowired
     Environment environment;
-    @Autowired
-    Jobs jobs;
-    @Autowired
-    SystemTransactions system;
 
     Fixture fixture;
+    JobWatch watch;
 
     @BeforeAll
     void setUp() {
         fixture = Fixture.create(context);
+        watch = new JobWatch(context, fixture.superadmin, Duration.ofSeconds(60));
     }
 
     private Map<String, String> workerSettings() {
@@ -63,52 +58,31 @@ class JobRecoveryTests {
         return settings;
     }
 
-    private Job awaitJob(String id, Predicate<Job> condition, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        Job job = Fixture.as(fixture.superadmin, () -> jobs.get(fixture.superadmin, id));
-        while (!condition.test(job)) {
-            assertThat(Instant.now()).as("waiting for %s", job).isBefore(deadline);
-            TestJobTypes.sleep(100);
-            job = Fixture.as(fixture.superadmin, () -> jobs.get(fixture.superadmin, id));
-        }
-        return job;
-    }
-
     @Test
     void aJobOfAKilledWorkerIsPickedUpAgainAndFinishes() throws Exception {
         Job job;
         String firstWorker;
         try (WorkerProcess first = WorkerProcess.start(workerSettings(), Duration.ofSeconds(90))) {
             firstWorker = first.workerName();
-            job = system.call(() -> jobs.enqueue(new NewJob(fixture.client1.id(), TestJobTypes.STEPS, "long work", null, null,
-                    Map.of("steps", 25, "delayMillis", 200), null)));
-            awaitJob(job.id(), j -> j.status() == JobStatus.RUNNING && firstWorker.equals(j.worker()), Duration.ofSeconds(30));
-            awaitLines(job.id(), 4);
+            job = watch.enqueue(new NewJob(fixture.client1.id(), TestJobTypes.STEPS, "long work", null, null,
+                    Map.of("steps", 25, "delayMillis", 200), null));
+            watch.await(job.id(), j -> j.status() == JobStatus.RUNNING && firstWorker.equals(j.worker()), Duration.ofSeconds(30));
+            watch.await(job.id(), j -> watch.log(j.id()).size() >= 4, Duration.ofSeconds(20));
 
             first.kill9();
             assertThat(ProcessHandle.of(first.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         }
-        assertThat(Fixture.as(fixture.superadmin, () -> jobs.get(fixture.superadmin, job.id())).status())
+        assertThat(watch.current(job.id()).status())
                 .as("a killed worker leaves its job running until someone notices").isEqualTo(JobStatus.RUNNING);
 
         try (WorkerProcess second = WorkerProcess.start(workerSettings(), Duration.ofSeconds(90))) {
-            Job finished = awaitJob(job.id(), j -> j.status().isFinal(), Duration.ofSeconds(60));
+            Job finished = watch.awaitFinal(job.id());
 
             assertThat(finished.status()).isEqualTo(JobStatus.SUCCEEDED);
             assertThat(finished.attempts()).isEqualTo(2);
             assertThat(finished.worker()).isEqualTo(second.workerName()).isNotEqualTo(firstWorker);
-            List<String> lines = Fixture.as(fixture.superadmin, () -> jobs.log(fixture.superadmin, job.id(), 0))
-                    .stream().map(JobLogLine::line).toList();
-            assertThat(lines).contains("The worker running attempt 1 stopped without finishing; starting again.",
+            assertThat(watch.lines(job.id())).contains("The worker running attempt 1 stopped without finishing; starting again.",
                     "step 25 of 25", "all 25 steps done");
-        }
-    }
-
-    private void awaitLines(String jobId, int count) {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Fixture.as(fixture.superadmin, () -> jobs.log(fixture.superadmin, jobId, 0)).size() < count) {
-            assertThat(Instant.now()).isBefore(deadline);
-            TestJobTypes.sleep(50);
         }
     }
 }

@@ -54,11 +54,13 @@ class JobWorkersTests {
     JobScheduling scheduling;
 
     Fixture fixture;
+    JobWatch watch;
     ConfigurableApplicationContext secondWorker;
 
     @BeforeAll
     void startSecondWorker() {
         fixture = Fixture.create(context);
+        watch = new JobWatch(context, fixture.superadmin, Duration.ofSeconds(60));
         Map<String, String> settings = new HashMap<>();
         for (String key : List.of("vip.database.url", "vip.database.user", "vip.database.password", "vip.redis.url",
                 "vip.redis.key-prefix", "vip.data-dir", "vip.jobs.threads", "vip.jobs.polling-interval",
@@ -92,14 +94,13 @@ class JobWorkersTests {
         List<Job> all;
         do {
             TestJobTypes.sleep(200);
-            all = ids.stream().map(id -> Fixture.as(fixture.superadmin, () -> jobs.get(fixture.superadmin, id))).toList();
+            all = ids.stream().map(watch::current).toList();
         } while (!all.stream().allMatch(job -> job.status().isFinal()) && Instant.now().isBefore(deadline));
 
         assertThat(all).allSatisfy(job -> {
             assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
             assertThat(job.attempts()).isEqualTo(1);
-            List<String> lines = Fixture.as(fixture.superadmin, () -> jobs.log(fixture.superadmin, job.id(), 0))
-                    .stream().map(JobLogLine::line).toList();
+            List<String> lines = watch.lines(job.id());
             assertThat(lines.stream().filter(line -> line.startsWith("Attempt "))).hasSize(1);
             assertThat(lines.stream().filter(line -> line.equals("step 1 of 1"))).hasSize(1);
         });

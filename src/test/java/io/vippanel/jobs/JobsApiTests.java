@@ -6,8 +6,8 @@ import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelClient;
 import io.vippanel.support.PanelTest;
 import io.vippanel.tenancy.Actor;
-import io.vippanel.tenancy.SystemTransactions;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +41,9 @@ class JobsApiTests {
     ApplicationContext context;
     @Autowired
     Jobs jobs;
-    @Autowired
-    SystemTransactions system;
 
     Fixture fixture;
+    JobWatch watch;
     PanelClient client1;
     PanelClient reseller1;
     PanelClient reseller2;
@@ -53,6 +52,7 @@ class JobsApiTests {
     @BeforeAll
     void setUp() {
         fixture = Fixture.create(context);
+        watch = new JobWatch(context, fixture.superadmin, Duration.ofSeconds(20));
         client1 = PanelClient.api(port, fixture.tokenOf(fixture.client1User));
         reseller1 = PanelClient.api(port, fixture.tokenOf(fixture.reseller1User));
         reseller2 = PanelClient.api(port, fixture.tokenOf(fixture.reseller2User));
@@ -60,18 +60,7 @@ class JobsApiTests {
     }
 
     private Job enqueue(String tenantId, Actor by, String type, String target, Map<String, ?> params) {
-        return system.call(() -> jobs.enqueue(new NewJob(tenantId, type, "API test " + type, "server", target, params, by)));
-    }
-
-    private Job awaitFinal(String id) {
-        Instant deadline = Instant.now().plusSeconds(20);
-        Job job = Fixture.as(fixture.superadmin, () -> jobs.get(fixture.superadmin, id));
-        while (!job.status().isFinal()) {
-            assertThat(Instant.now()).as("job %s should have finished", id).isBefore(deadline);
-            TestJobTypes.sleep(50);
-            job = Fixture.as(fixture.superadmin, () -> jobs.get(fixture.superadmin, id));
-        }
-        return job;
+        return watch.enqueue(new NewJob(tenantId, type, "API test " + type, "server", target, params, by));
     }
 
     private static JsonNode ok(HttpResponse<String> response, int status) {
@@ -86,7 +75,7 @@ class JobsApiTests {
 
     @Test
     void aJobReadsAsDocumentedJsonWithUtcTimestamps() {
-        Job job = awaitFinal(enqueue(fixture.client1.id(), fixture.client1User, TestJobTypes.STEPS, "srv_shape", Map.of("steps", 2, "delayMillis", 1)).id());
+        Job job = watch.awaitFinal(enqueue(fixture.client1.id(), fixture.client1User, TestJobTypes.STEPS, "srv_shape", Map.of("steps", 2, "delayMillis", 1)).id());
 
         JsonNode shown = ok(client1.send("GET", "/api/v1/jobs/" + job.id(), null), 200);
 
@@ -116,9 +105,9 @@ class JobsApiTests {
     @Test
     void theListShowsOnlyTheCallersSubtreeFilteredAndPaged() {
         Instant before = Instant.now().minusSeconds(1);
-        Job mine = awaitFinal(enqueue(fixture.client1.id(), fixture.client1User, TestJobTypes.STEPS, "srv_list", Map.of("steps", 1, "delayMillis", 1)).id());
-        Job failed = awaitFinal(enqueue(fixture.client1.id(), fixture.client1User, TestJobTypes.MISCONFIGURED, "srv_list", Map.of()).id());
-        Job foreign = awaitFinal(enqueue(fixture.client2.id(), fixture.client2User, TestJobTypes.STEPS, "srv_list", Map.of("steps", 1, "delayMillis", 1)).id());
+        Job mine = watch.awaitFinal(enqueue(fixture.client1.id(), fixture.client1User, TestJobTypes.STEPS, "srv_list", Map.of("steps", 1, "delayMillis", 1)).id());
+        Job failed = watch.awaitFinal(enqueue(fixture.client1.id(), fixture.client1User, TestJobTypes.MISCONFIGURED, "srv_list", Map.of()).id());
+        Job foreign = watch.awaitFinal(enqueue(fixture.client2.id(), fixture.client2User, TestJobTypes.STEPS, "srv_list", Map.of("steps", 1, "delayMillis", 1)).id());
 
         JsonNode all = ok(reseller1.send("GET", "/api/v1/jobs?limit=500", null), 200);
         assertThat(ids(all)).contains(mine.id(), failed.id()).doesNotContain(foreign.id());
@@ -147,8 +136,8 @@ class JobsApiTests {
 
     @Test
     void theLogIsReadInPagesAfterACursor() {
-        Job job = awaitFinal(enqueue(fixture.client1.id(), fixture.client1User, TestJobTypes.STEPS, "srv_log", Map.of("steps", 4, "delayMillis", 1)).id());
-        List<JobLogLine> stored = Fixture.as(fixture.superadmin, () -> jobs.log(fixture.superadmin, job.id(), 0));
+        Job job = watch.awaitFinal(enqueue(fixture.client1.id(), fixture.client1User, TestJobTypes.STEPS, "srv_log", Map.of("steps", 4, "delayMillis", 1)).id());
+        List<JobLogLine> stored = watch.log(job.id());
 
         JsonNode whole = ok(client1.send("GET", "/api/v1/jobs/" + job.id() + "/log", null), 200);
         assertThat(whole.path("jobId").asString()).isEqualTo(job.id());
@@ -183,7 +172,7 @@ class JobsApiTests {
         assertThat(accepted.path("id").asString()).isEqualTo(job.id());
         assertThat(accepted.path("status").asString()).isIn("queued", "running", "cancelled");
         assertThat(accepted.path("cancelRequested").asBoolean()).isTrue();
-        assertThat(awaitFinal(job.id()).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(watch.awaitFinal(job.id()).status()).isEqualTo(JobStatus.CANCELLED);
         // A finished job cannot be cancelled again: a clear 422, not a silent success.
         HttpResponse<String> again = client1.send("POST", "/api/v1/jobs/" + job.id() + "/cancel", null);
         assertThat(again.statusCode()).isEqualTo(422);
@@ -192,7 +181,7 @@ class JobsApiTests {
 
     @Test
     void aFailedJobIsRetriedAsANewJobWith201AndItsAddress() {
-        Job failed = awaitFinal(enqueue(fixture.client1.id(), fixture.client1User, TestJobTypes.MISCONFIGURED, "srv_retry", Map.of("region", "fsn1")).id());
+        Job failed = watch.awaitFinal(enqueue(fixture.client1.id(), fixture.client1User, TestJobTypes.MISCONFIGURED, "srv_retry", Map.of("region", "fsn1")).id());
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
 
         HttpResponse<String> response = reseller1.send("POST", "/api/v1/jobs/" + failed.id() + "/retry", null);
@@ -207,13 +196,13 @@ class JobsApiTests {
         assertThat(created.path("params").path("region").asString()).isEqualTo("fsn1");
         assertThat(created.path("createdByEmail").asString()).isEqualTo(fixture.reseller1User.email());
         assertThat(ok(client1.send("GET", "/api/v1/jobs/" + newId, null), 200).path("rerunOf").asString()).isEqualTo(failed.id());
-        awaitFinal(newId);
+        watch.awaitFinal(newId);
     }
 
     @Test
     void anotherSubtreesJobIsNotFoundForEveryRoute() {
         Job foreign = enqueue(fixture.client2.id(), fixture.client2User, TestJobTypes.MISCONFIGURED, "srv_foreign", Map.of());
-        awaitFinal(foreign.id());
+        watch.awaitFinal(foreign.id());
 
         for (String[] call : List.of(new String[] {"GET", ""}, new String[] {"GET", "/log"}, new String[] {"POST", "/cancel"},
                 new String[] {"POST", "/retry"})) {

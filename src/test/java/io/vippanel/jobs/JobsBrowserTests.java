@@ -1,5 +1,6 @@
 package io.vippanel.jobs;
 
+import static io.vippanel.support.HeadlessChromium.clickNav;
 import static io.vippanel.support.HeadlessChromium.js;
 import static io.vippanel.support.HeadlessChromium.path;
 import static io.vippanel.support.HeadlessChromium.visible;
@@ -10,9 +11,7 @@ import io.vippanel.support.Fixture;
 import io.vippanel.support.HeadlessChromium;
 import io.vippanel.support.PanelTest;
 import io.vippanel.tenancy.Actor;
-import io.vippanel.tenancy.SystemTransactions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,22 +64,22 @@ class JobsBrowserTests {
     ApplicationContext context;
     @Autowired
     Jobs jobs;
-    @Autowired
-    SystemTransactions system;
 
     private final HeadlessChromium chromium = new HeadlessChromium("jobs");
     private final List<String> longJobs = new ArrayList<>();
     private Fixture fixture;
+    private JobWatch watch;
     private ChromeDriver staff;
     private ChromeDriver client;
 
     @BeforeAll
     void setUp() {
         fixture = Fixture.create(context);
+        watch = new JobWatch(context, fixture.superadmin, JOB_WAIT);
         // Some history, so that the list and the widget have something to show.
-        awaitFinal(enqueue("Deploy shop.example.com", TestJobTypes.STEPS, "srv_shop", Map.of("steps", 3, "delayMillis", 20)).id());
-        awaitFinal(enqueue("Connect to Hetzner", TestJobTypes.MISCONFIGURED, null, Map.of()).id());
-        awaitFinal(enqueue("Renew certificate", TestJobTypes.FLAKY, "dom_shop", Map.of("failures", 1)).id());
+        watch.awaitFinal(enqueue("Deploy shop.example.com", TestJobTypes.STEPS, "srv_shop", Map.of("steps", 3, "delayMillis", 20)).id());
+        watch.awaitFinal(enqueue("Connect to Hetzner", TestJobTypes.MISCONFIGURED, null, Map.of()).id());
+        watch.awaitFinal(enqueue("Renew certificate", TestJobTypes.FLAKY, "dom_shop", Map.of("failures", 1)).id());
 
         staff = chromium.open();
         staff.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", COUNT_STREAM_OPENS));
@@ -221,7 +220,7 @@ class JobsBrowserTests {
     @AfterAll
     void tearDown() {
         for (String id : longJobs) {
-            Job job = current(id);
+            Job job = watch.current(id);
             if (!job.status().isFinal()) {
                 Fixture.as(fixture.superadmin, () -> jobs.cancel(fixture.superadmin, id));
             }
@@ -238,13 +237,6 @@ class JobsBrowserTests {
         form.findElement(By.name("password")).sendKeys(Fixture.PASSWORD);
         form.findElement(By.cssSelector("button[type=submit]")).click();
         waitForPath(driver, "/");
-    }
-
-    private static void clickNav(ChromeDriver driver, String href) {
-        driver.findElement(By.cssSelector("nav[aria-label=Main] a[href='" + href + "']")).click();
-        waitForPath(driver, href);
-        new WebDriverWait(driver, HeadlessChromium.WAIT)
-                .until(d -> !d.findElements(By.cssSelector("nav[aria-label=Main] a.menu-active[href='" + href + "']")).isEmpty());
     }
 
     /** A mark on the window that only a full page load would remove. */
@@ -279,7 +271,7 @@ class JobsBrowserTests {
 
     private void awaitChip(ChromeDriver driver, String status) {
         await(driver).withMessage(() -> "the chip says " + chip(driver) + ", not " + status + "; the job is "
-                        + current(path(driver).substring("/jobs/".length())).status().key() + " in the database; the page listens to "
+                        + watch.current(path(driver).substring("/jobs/".length())).status().key() + " in the database; the page listens to "
                         + js(driver).executeScript("return document.getElementById('job-stream').getAttribute('sse-connect')")
                         + " and opened " + js(driver).executeScript("return window.__streamOpens") + " streams")
                 .until(d -> status.equals(chip(driver)));
@@ -308,28 +300,13 @@ class JobsBrowserTests {
     private Job enqueue(String title, String type, String targetId, Map<String, ?> params) {
         NewJob job = new NewJob(fixture.client1.id(), type, title, targetId == null ? null : "server", targetId, params,
                 fixture.client1User);
-        return system.call(() -> jobs.enqueue(job));
+        return watch.enqueue(job);
     }
 
     /** A job that runs for a minute unless cancelled; cancelled at the end in any case. */
     private Job enqueueLong(String title) {
         Job job = enqueue(title, TestJobTypes.STEPS, null, Map.of("steps", 600, "delayMillis", 100));
         longJobs.add(job.id());
-        return job;
-    }
-
-    private Job current(String id) {
-        return Fixture.as(fixture.superadmin, () -> jobs.get(fixture.superadmin, id));
-    }
-
-    private Job awaitFinal(String id) {
-        Instant deadline = Instant.now().plus(JOB_WAIT);
-        Job job = current(id);
-        while (!job.status().isFinal()) {
-            assertThat(Instant.now()).as("job %s ends in time", id).isBefore(deadline);
-            TestJobTypes.sleep(50);
-            job = current(id);
-        }
         return job;
     }
 }

@@ -6,17 +6,14 @@ import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelClient;
 import io.vippanel.support.PanelTest;
 import io.vippanel.tenancy.Actor;
-import io.vippanel.tenancy.SystemTransactions;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -52,10 +49,9 @@ class JobsPagesTests {
     ApplicationContext context;
     @Autowired
     Jobs jobs;
-    @Autowired
-    SystemTransactions system;
 
     Fixture fixture;
+    JobWatch watch;
     PanelClient client1;
     PanelClient client2;
     PanelClient superadmin;
@@ -67,14 +63,15 @@ class JobsPagesTests {
     @BeforeAll
     void setUp() {
         fixture = Fixture.create(context);
+        watch = new JobWatch(context, fixture.superadmin, WAIT);
         client1 = PanelClient.browser(port).login(fixture.client1User.email(), Fixture.PASSWORD);
         client2 = PanelClient.browser(port).login(fixture.client2User.email(), Fixture.PASSWORD);
         superadmin = PanelClient.browser(port).login(fixture.superadmin.email(), Fixture.PASSWORD);
-        deployed = awaitFinal(enqueue(fixture.client1.id(), TestJobTypes.STEPS, "Deploy alpha", "srv_alpha",
+        deployed = watch.awaitFinal(enqueue(fixture.client1.id(), TestJobTypes.STEPS, "Deploy alpha", "srv_alpha",
                 Map.of("steps", 3, "delayMillis", 10), fixture.client1User).id());
-        misconfigured = awaitFinal(enqueue(fixture.client1.id(), TestJobTypes.MISCONFIGURED, "Connect provider", null, Map.of(),
+        misconfigured = watch.awaitFinal(enqueue(fixture.client1.id(), TestJobTypes.MISCONFIGURED, "Connect provider", null, Map.of(),
                 fixture.client1User).id());
-        foreign = awaitFinal(enqueue(fixture.client2.id(), TestJobTypes.STEPS, "Deploy beta", "srv_beta",
+        foreign = watch.awaitFinal(enqueue(fixture.client2.id(), TestJobTypes.STEPS, "Deploy beta", "srv_beta",
                 Map.of("steps", 1, "delayMillis", 1), fixture.client2User).id());
     }
 
@@ -181,12 +178,12 @@ class JobsPagesTests {
             assertThat(htmxCancel.body()).contains("alert-error", "does not exist or is not yours").doesNotContain(running.id());
             assertThat(client2.get("/jobs").body()).doesNotContain(running.id(), deployed.id());
 
-            assertThat(current(running.id()).cancelRequested()).as("the foreign cancel changed nothing").isFalse();
+            assertThat(watch.current(running.id()).cancelRequested()).as("the foreign cancel changed nothing").isFalse();
             assertThat(jobsOf(fixture.client1User).stream().filter(job -> misconfigured.id().equals(job.rerunOf())))
                     .as("the foreign re-run queued nothing").isEmpty();
         } finally {
             Fixture.as(fixture.client1User, () -> jobs.cancel(fixture.client1User, running.id()));
-            awaitFinal(running.id());
+            watch.awaitFinal(running.id());
         }
     }
 
@@ -201,7 +198,7 @@ class JobsPagesTests {
         assertThat(location).matches(".*/jobs/job_[A-Za-z0-9_-]+");
         String jobId = location.substring(location.lastIndexOf('/') + 1);
         assertThat(superadmin.get("/jobs/" + jobId).body()).contains("Check workers", "Worker check queued.", fixture.superadmin.email());
-        Job done = awaitFinal(jobId);
+        Job done = watch.awaitFinal(jobId);
         assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.tenantId()).isEqualTo(fixture.platform.id());
         assertThat(done.summary()).startsWith("A worker picked the job up");
@@ -212,14 +209,14 @@ class JobsPagesTests {
     void cancellingThroughTheFormWorksWithAndWithoutHtmx() {
         Job running = enqueue(fixture.client1.id(), TestJobTypes.STEPS, "Long backup", null, Map.of("steps", 400, "delayMillis", 50),
                 fixture.client1User);
-        awaitJob(running.id(), job -> job.status() == JobStatus.RUNNING);
+        watch.await(running.id(), job -> job.status() == JobStatus.RUNNING);
 
         HttpResponse<String> cancel = client1.postForm("/jobs/" + running.id() + "/cancel", Map.of());
 
         assertThat(cancel.statusCode()).isEqualTo(302);
         assertThat(cancel.headers().firstValue("Location").orElseThrow()).endsWith("/jobs/" + running.id());
         assertThat(client1.get("/jobs/" + running.id()).body()).containsAnyOf("Cancel requested: the worker is stopping the job.", "Job cancelled.");
-        assertThat(awaitFinal(running.id()).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(watch.awaitFinal(running.id()).status()).isEqualTo(JobStatus.CANCELLED);
 
         HttpResponse<String> again = client1.postForm("/jobs/" + running.id() + "/cancel", Map.of());
         assertThat(again.statusCode()).isEqualTo(302);
@@ -233,7 +230,7 @@ class JobsPagesTests {
         assertThat(htmxCancel.headers().firstValue("HX-Reswap")).contains("beforeend");
         assertThat(htmxCancel.headers().firstValue("HX-Trigger").orElseThrow()).contains("job-changed");
         assertThat(htmxCancel.body()).doesNotContain("<html").contains("alert-success").containsAnyOf("Job cancelled.", "Cancel requested");
-        assertThat(awaitFinal(queued.id()).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(watch.awaitFinal(queued.id()).status()).isEqualTo(JobStatus.CANCELLED);
 
         HttpResponse<String> htmxAgain = client1.postForm("/jobs/" + queued.id() + "/cancel", Map.of(), HTMX);
         assertThat(htmxAgain.statusCode()).isEqualTo(422);
@@ -251,7 +248,7 @@ class JobsPagesTests {
         assertThat(newId).startsWith("job_").isNotEqualTo(misconfigured.id());
         assertThat(client1.get("/jobs/" + newId).body()).contains("Re-run queued.", "Connect provider", "Re-run of",
                 "href=\"/jobs/" + misconfigured.id() + "\"");
-        assertThat(awaitFinal(newId).rerunOf()).isEqualTo(misconfigured.id());
+        assertThat(watch.awaitFinal(newId).rerunOf()).isEqualTo(misconfigured.id());
 
         HttpResponse<String> htmxRerun = client1.postForm("/jobs/" + misconfigured.id() + "/rerun", Map.of(), HTMX);
         assertThat(htmxRerun.statusCode()).isEqualTo(200);
@@ -292,7 +289,7 @@ class JobsPagesTests {
         Job running = enqueue(fixture.client1.id(), TestJobTypes.STEPS, "Nightly sync", null, Map.of("steps", 400, "delayMillis", 50),
                 fixture.client1User);
         try {
-            awaitJob(running.id(), job -> job.status() == JobStatus.RUNNING);
+            watch.await(running.id(), job -> job.status() == JobStatus.RUNNING);
             HttpResponse<String> widget = client1.get("/jobs/widget", HTMX);
 
             assertThat(widget.statusCode()).isEqualTo(200);
@@ -301,7 +298,7 @@ class JobsPagesTests {
             assertThat(client2.get("/jobs/widget", HTMX).body()).doesNotContain("Nightly sync", "Connect provider");
         } finally {
             Fixture.as(fixture.client1User, () -> jobs.cancel(fixture.client1User, running.id()));
-            awaitFinal(running.id());
+            watch.awaitFinal(running.id());
         }
     }
 
@@ -325,31 +322,10 @@ class JobsPagesTests {
 
     private Job enqueue(String tenantId, String type, String title, String targetId, Map<String, ?> params, Actor startedBy) {
         NewJob job = new NewJob(tenantId, type, title, targetId == null ? null : "server", targetId, params, startedBy);
-        return system.call(() -> jobs.enqueue(job));
+        return watch.enqueue(job);
     }
 
     private List<Job> jobsOf(Actor actor) {
         return Fixture.as(actor, () -> jobs.list(actor, JobFilter.none(), 500, 0));
-    }
-
-    private Job current(String id) {
-        return Fixture.as(fixture.superadmin, () -> jobs.get(fixture.superadmin, id));
-    }
-
-    private Job awaitJob(String id, Predicate<Job> condition) {
-        Instant deadline = Instant.now().plus(WAIT);
-        Job job = current(id);
-        while (!condition.test(job)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("job did not reach the expected state in " + WAIT + ": " + job);
-            }
-            TestJobTypes.sleep(50);
-            job = current(id);
-        }
-        return job;
-    }
-
-    private Job awaitFinal(String id) {
-        return awaitJob(id, job -> job.status().isFinal());
     }
 }

@@ -32,14 +32,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium windows for browser tests (Debian's {@code chromium} and {@code chromium-driver}), each with a
- * throw-away profile. Screenshots land in {@code vip.screenshots} (default {@code target/screenshots}) under a
- * per-class prefix, only once the page is settled, styled and laid out; the browser log is kept so tests can
- * assert that no page reported a CSP violation or a script error.
+ * throw-away profile. Screenshots land in {@code vip.screenshots} (default {@code target/screenshots}), numbered in
+ * the order they are taken and named with an optional per-class prefix, only once the page is settled, styled and
+ * laid out; the browser log is kept so tests can assert that no page reported a CSP violation or a script error.
  */
 public final class HeadlessChromium implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(15);
 
+    /** Empty, or the per-class prefix and a dash. */
     private final String prefix;
     private final Path screenshots = Paths.get(System.getProperty("vip.screenshots", "target/screenshots"));
     private final List<ChromeDriver> drivers = new ArrayList<>();
@@ -47,8 +48,14 @@ public final class HeadlessChromium implements AutoCloseable {
     private final List<String> browserLog = new ArrayList<>();
     private int screenshotCount;
 
+    /** Screenshots named {@code 01-name.png}, {@code 02-name.png}, ... */
+    public HeadlessChromium() {
+        this("");
+    }
+
+    /** Screenshots named {@code prefix-01-name.png}, {@code prefix-02-name.png}, ... */
     public HeadlessChromium(String screenshotPrefix) {
-        this.prefix = screenshotPrefix;
+        this.prefix = screenshotPrefix.isEmpty() ? "" : screenshotPrefix + "-";
     }
 
     public ChromeDriver open() {
@@ -82,7 +89,7 @@ public final class HeadlessChromium implements AutoCloseable {
         Object background = js(driver).executeScript("return getComputedStyle(document.body).backgroundColor");
         assertThat(background).as("the stylesheet is applied on %s", path(driver)).isNotEqualTo("rgba(0, 0, 0, 0)");
         assertLaidOut(driver);
-        Path file = screenshots.resolve(String.format(Locale.ROOT, "%s-%02d-%s.png", prefix, ++screenshotCount, name));
+        Path file = screenshots.resolve(String.format(Locale.ROOT, "%s%02d-%s.png", prefix, ++screenshotCount, name));
         try {
             Files.createDirectories(screenshots);
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
@@ -92,7 +99,10 @@ public final class HeadlessChromium implements AutoCloseable {
         return file;
     }
 
-    /** The page's frame fills the window without sideways scrolling, and signed-in pages carry the CSRF header for HTMX. */
+    /**
+     * The page's frame fills the window without sideways scrolling, whichever layout the page before had (boosted
+     * navigation swaps the body's content, not the body), and signed-in pages carry the CSRF header for HTMX.
+     */
     private static void assertLaidOut(ChromeDriver driver) {
         @SuppressWarnings("unchecked")
         List<Object> layout = (List<Object>) js(driver).executeScript("""
@@ -105,10 +115,14 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     public void assertNoCspViolations(ChromeDriver driver, String where) {
-        List<String> problems = readLog(driver).stream().map(LogEntry::getMessage)
+        assertThat(cspViolations(driver)).as("CSP violations or script errors during %s", where).isEmpty();
+    }
+
+    /** The CSP violations and script errors the browser logged since the log was last read. */
+    public List<String> cspViolations(ChromeDriver driver) {
+        return readLog(driver).stream().map(LogEntry::getMessage)
                 .filter(message -> message.contains("Content Security Policy") || message.contains("Refused to") || message.contains("Uncaught"))
                 .toList();
-        assertThat(problems).as("CSP violations or script errors during %s", where).isEmpty();
     }
 
     private List<LogEntry> readLog(ChromeDriver driver) {
@@ -131,6 +145,14 @@ public final class HeadlessChromium implements AutoCloseable {
         new WebDriverWait(driver, WAIT).withMessage(() -> "expected the browser at " + regex + ", it is at " + driver.getCurrentUrl())
                 .until(d -> path(d).matches(regex));
         waitUntilSettled(driver);
+    }
+
+    /** Follows the link to {@code href} in the panel's main navigation; waits until its page is open and the link is marked active. */
+    public static void clickNav(WebDriver driver, String href) {
+        driver.findElement(By.cssSelector("nav[aria-label=Main] a[href='" + href + "']")).click();
+        waitForPath(driver, href);
+        new WebDriverWait(driver, WAIT)
+                .until(d -> !d.findElements(By.cssSelector("nav[aria-label=Main] a.menu-active[href='" + href + "']")).isEmpty());
     }
 
     public static String path(WebDriver driver) {

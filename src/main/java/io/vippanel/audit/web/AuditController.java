@@ -11,9 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -30,8 +27,6 @@ public class AuditController {
 
     static final int PAGE_SIZE = 50;
     private static final int CSV_MAX = 100_000;
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     /** Filters as typed, echoed back into the form. */
     public record FilterForm(String actor, String action, String target, String from, String to) {
@@ -121,25 +116,12 @@ public class AuditController {
         return new AuditFilter(form.actor(), form.action(), form.target(), instant("from", form.from(), false), instant("to", form.to(), true));
     }
 
-    /** Accepts a date (2026-11-25) or an ISO instant; a date as "to" includes that whole day. */
+    /** Accepts a date (2026-11-25) or an ISO instant; a date as "to" includes that whole day. A bad one is refused at once. */
     private static @Nullable Instant instant(String field, String value, boolean endOfDay) {
-        if (value.isBlank()) {
-            return null;
-        }
-        try {
-            if (value.length() == 10) {
-                LocalDate date = LocalDate.parse(value);
-                return (endOfDay ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            Instant instant = Instant.parse(value);
-            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-                // Far outside the audit trail, and beyond what the database's timestamps hold.
-                throw new InvalidInput(field, "Use a date between the years 1 and 9999.");
-            }
-            return instant;
-        } catch (DateTimeParseException e) {
-            throw new InvalidInput(field, "Use a date like 2026-11-25 or a time like 2026-11-25T10:00:00Z.");
-        }
+        Validation validation = new Validation();
+        Instant instant = validation.optionalInstant(field, value, endOfDay);
+        validation.throwIfInvalid();
+        return instant;
     }
 
     private static String csv(@Nullable String value) {
