@@ -62,7 +62,10 @@ public class JobStreams implements SmartLifecycle {
         this.jobs = jobs;
         this.templates = templates;
         this.streamTimeout = properties.jobs().streamTimeout();
-        this.subscription = live.subscribe(JobEvents.PROGRESS, this::onProgress);
+        // Only processes that serve browsers listen: a worker or a command-line task has no streams to feed.
+        this.subscription = properties.servesHttp() && !properties.isCli()
+                ? live.subscribe(JobEvents.PROGRESS, this::onProgress)
+                : () -> { };
         keepAlive.scheduleWithFixedDelay(this::ping, 15, 15, TimeUnit.SECONDS);
     }
 
