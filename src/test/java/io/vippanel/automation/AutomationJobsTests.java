@@ -11,6 +11,7 @@ import io.vippanel.jobs.JobWatch;
 import io.vippanel.jobs.Jobs;
 import io.vippanel.jobs.JobsTestProperties;
 import io.vippanel.jobs.NewJob;
+import io.vippanel.platform.crypto.SecretBox;
 import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelTest;
 import java.nio.file.Files;
@@ -31,7 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Playbooks as background jobs, end to end: a job runs a real playbook over SSH on the worker, its log fills
  * with ansible's lines, cancelling the job stops the playbook's whole process group, a changed host key fails
- * the job and lands in the audit trail, and a secret variable never reaches the job's log or record.
+ * the job and lands in the audit trail, and a secret variable never reaches the job's log or record. The login
+ * key and the password are stored encrypted and decrypted by the job on the worker, as they will be for servers.
  */
 @PanelTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,11 +51,14 @@ class AutomationJobsTests {
     Jobs jobs;
     @Autowired
     AuditTrail audit;
+    @Autowired
+    SecretBox secretBox;
 
     Fixture fixture;
     JobWatch watch;
     TestSshHost host;
     Path automationDir;
+    String databasePassword;
 
     @BeforeAll
     void setUp() throws Exception {
@@ -64,9 +69,10 @@ class AutomationJobsTests {
         automationDir = Files.createTempDirectory("vip-automation-jobs-");
         AutomationPlaybookRunnerTests.copyTree(Path.of("automation"), automationDir);
         AutomationPlaybookRunnerTests.copyTree(Path.of("src/test/resources/automation-test"), automationDir);
-        TestPlaybookJobType.target = new TestPlaybookJobType.Target(host.managedHost(), host.clientKey(),
+        databasePassword = "job-secret-" + System.nanoTime();
+        TestPlaybookJobType.target = TestPlaybookJobType.Target.encrypted(secretBox, host.managedHost(), host.clientKey(),
                 new PlaybookRunner(automationDir, "ansible-playbook", Duration.ofMinutes(2), Duration.ofSeconds(10)),
-                "job-secret-" + System.nanoTime());
+                databasePassword);
     }
 
     @AfterAll
@@ -154,7 +160,7 @@ class AutomationJobsTests {
 
     @Test
     void aSecretVariableNeverReachesTheJobLogOrRecord() {
-        String secret = TestPlaybookJobType.target.databasePassword();
+        String secret = databasePassword;
         Job job = enqueue(Map.of("playbook", "print-secret.yml", "withPassword", true, "vars", Map.of("harmless", "visible")));
 
         Job done = watch.awaitFinal(job.id());

@@ -4,6 +4,7 @@ import io.vippanel.jobs.JobContext;
 import io.vippanel.jobs.JobOutcome;
 import io.vippanel.jobs.JobType;
 import io.vippanel.jobs.RetryPolicy;
+import io.vippanel.platform.crypto.SecretBox;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,17 +24,27 @@ class TestPlaybookJobType {
 
     static final String NAME = "test.playbook";
 
-    /** The server to run against and, standing in for the secret store, a database password for the playbook. */
-    record Target(ManagedHost host, SshKey key, PlaybookRunner runner, String databasePassword) {
+    /**
+     * The server to run against, with its login key and a database password for the playbook as a secrets table
+     * would hold them: encrypted by the {@link SecretBox}, bound to their row. The job decrypts them on the worker.
+     */
+    record Target(ManagedHost host, String encryptedKey, PlaybookRunner runner, String encryptedPassword) {
+        static final String KEY_BINDING = "ssh_keys.private_key:srv_test";
+        static final String PASSWORD_BINDING = "site_databases.password:srv_test";
+
+        static Target encrypted(SecretBox box, ManagedHost host, SshKey key, PlaybookRunner runner, String password) {
+            return new Target(host, box.encrypt(key.openSshPem(), KEY_BINDING), runner, box.encrypt(password, PASSWORD_BINDING));
+        }
+
         Target withHost(ManagedHost other) {
-            return new Target(other, key, runner, databasePassword);
+            return new Target(other, encryptedKey, runner, encryptedPassword);
         }
     }
 
     static volatile Target target;
 
     @Bean
-    JobType playbookJob() {
+    JobType playbookJob(SecretBox secrets) {
         return new JobType() {
             @Override
             public String name() {
@@ -51,13 +62,14 @@ class TestPlaybookJobType {
                 String playbook = context.job().params().path("playbook").asString();
                 Map<String, Object> vars = new LinkedHashMap<>();
                 context.job().params().path("vars").properties().forEach(entry -> vars.put(entry.getKey(), entry.getValue().asString()));
-                Set<String> secrets = Set.of();
+                Set<String> secretVars = Set.of();
                 if (context.job().params().path("withPassword").asBoolean(false)) {
-                    vars.put("db_password", current.databasePassword());
-                    secrets = Set.of("db_password");
+                    vars.put("db_password", secrets.decrypt(current.encryptedPassword(), Target.PASSWORD_BINDING));
+                    secretVars = Set.of("db_password");
                 }
+                SshKey key = SshKey.of(secrets.decrypt(current.encryptedKey(), Target.KEY_BINDING));
                 PlaybookResult result = new PlaybookJobs(current.runner()).run(context,
-                        new PlaybookRun(playbook, current.host(), current.key(), vars, secrets, Duration.ofMinutes(2)));
+                        new PlaybookRun(playbook, current.host(), key, vars, secretVars, Duration.ofMinutes(2)));
                 return new JobOutcome(playbook + " finished: " + result.recap().changed() + " changed",
                         PlaybookJobs.describe(result));
             }
