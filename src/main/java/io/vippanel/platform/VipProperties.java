@@ -91,7 +91,7 @@ public record VipProperties(
     /**
      * Running playbooks and SSH commands on managed servers. {@code dir} holds {@code playbooks/}, {@code roles/} and
      * {@code templates/}; where it does not exist (a jar started elsewhere) the copy bundled in the jar is extracted
-     * to {@code <data-dir>/automation} and used instead.
+     * to {@code <data-dir>/automation/<content hash>} and used instead.
      */
     public record Automation(@DefaultValue("automation") String dir,
                              @DefaultValue("ansible-playbook") String ansiblePlaybook,

@@ -25,22 +25,33 @@ class AutomationFilesTests {
     }
 
     @Test
-    void extractsTheBundledCopyWhenTheConfiguredFolderIsMissingAndReplacesAnOlderOne() throws Exception {
-        Path stale = dataDir.resolve("automation/playbooks/removed-in-this-version.yml");
-        Files.createDirectories(stale.getParent());
-        Files.writeString(stale, "- hosts: all\n");
+    void extractsTheBundledCopyOnceIntoAFolderNamedByItsContentAndLeavesOtherVersionsAlone() throws Exception {
+        Path olderVersion = dataDir.resolve("automation/0123456789abcdef/playbooks/removed-in-this-version.yml");
+        Files.createDirectories(olderVersion.getParent());
+        Files.writeString(olderVersion, "- hosts: all\n");
 
         AutomationFiles files = AutomationFiles.configured(dataDir.resolve("not-here"), dataDir);
 
-        assertThat(files.directory()).isEqualTo(dataDir.resolve("automation").toAbsolutePath());
+        Path extracted = files.directory();
+        assertThat(extracted.getParent()).isEqualTo(dataDir.resolve("automation").toAbsolutePath());
+        assertThat(extracted.getFileName().toString()).matches("[0-9a-f]{16}");
         assertThat(files.playbook("check-connection.yml")).hasSameTextualContentAs(Path.of("automation/playbooks/check-connection.yml"));
-        assertThat(dataDir.resolve("automation/README.md")).exists();
-        assertThat(dataDir.resolve("automation/roles")).isDirectory();
-        assertThat(dataDir.resolve("automation/templates")).isDirectory();
-        assertThat(stale).doesNotExist();
-        try (var leftovers = Files.list(dataDir)) {
-            assertThat(leftovers.map(path -> path.getFileName().toString())).containsExactly("automation");
+        assertThat(extracted.resolve("README.md")).exists();
+        assertThat(extracted.resolve("roles")).isDirectory();
+        assertThat(extracted.resolve("templates")).isDirectory();
+        assertThat(olderVersion).as("a process of the older version may still run from it").exists();
+        try (var entries = Files.list(dataDir.resolve("automation"))) {
+            assertThat(entries.map(path -> path.getFileName().toString()))
+                    .as("no half-extracted folder is left").containsExactlyInAnyOrder("0123456789abcdef", extracted.getFileName().toString());
         }
+
+        // A second process of the same version finds the folder and writes nothing.
+        Path playbook = extracted.resolve("playbooks/check-connection.yml");
+        var writtenAt = Files.getLastModifiedTime(playbook);
+        Thread.sleep(20);
+        AutomationFiles again = AutomationFiles.configured(dataDir.resolve("not-here"), dataDir);
+        assertThat(again.directory()).isEqualTo(extracted);
+        assertThat(Files.getLastModifiedTime(playbook)).isEqualTo(writtenAt);
     }
 
     @Test

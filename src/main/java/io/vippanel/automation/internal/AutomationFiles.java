@@ -3,12 +3,18 @@ package io.vippanel.automation.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,8 +27,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  *
  * <p>In a checkout (and in a package that installs the folder) it is {@code vip.automation.dir}. A jar started
  * somewhere else still carries its own copy under {@code automation/} on the classpath; that copy is extracted
- * once per process to {@code <data-dir>/automation}, replacing what an older version left there, so the playbooks
- * always match the code that runs them. Extraction happens on first use, so commands that never run a playbook
+ * to {@code <data-dir>/automation/<content hash>}, so the playbooks always match the code that runs them and a
+ * folder in use is never rewritten. Extraction happens on first use, so commands that never run a playbook
  * (migrate, create-admin) write nothing.
  */
 public final class AutomationFiles {
@@ -69,60 +75,75 @@ public final class AutomationFiles {
         return playbook;
     }
 
-    static Path extractBundledCopy(Path target) {
+    /**
+     * Extracts the bundled copy to {@code <base>/<content hash>} unless that folder exists already. Named by
+     * content, a folder never changes once written: several processes (or an old and a new version during an
+     * upgrade) can each use theirs while another extracts, and a running playbook never loses its files.
+     */
+    static Path extractBundledCopy(Path base) {
         try {
-            PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(AutomationFiles.class.getClassLoader());
-            Resource[] roots = resolver.getResources("classpath:" + CLASSPATH_ROOT);
-            if (roots.length == 0 || !roots[0].exists()) {
-                throw new IllegalStateException("The panel was built without its automation files (classpath:automation/ is missing).");
+            Map<String, byte[]> bundle = readBundle();
+            Path target = base.resolve(contentHash(bundle));
+            if (Files.isDirectory(target)) {
+                return target;
             }
-            String rootUrl = roots[0].getURL().toString();
-            Path staging = Files.createTempDirectory(target.getParent() == null ? Path.of(".") : createParent(target), "automation-");
-            int files = 0;
-            for (Resource resource : resolver.getResources("classpath:" + CLASSPATH_ROOT + "**")) {
-                String url = resource.getURL().toString();
-                if (!url.startsWith(rootUrl) || url.endsWith("/") || !resource.isReadable()) {
-                    continue; // folders, and files of another classpath entry
+            Files.createDirectories(base);
+            Path staging = Files.createTempDirectory(base, ".extracting-");
+            for (Map.Entry<String, byte[]> file : bundle.entrySet()) {
+                Path path = staging.resolve(file.getKey()).normalize();
+                if (path.startsWith(staging)) {
+                    Files.createDirectories(path.getParent());
+                    Files.write(path, file.getValue());
                 }
-                Path file = staging.resolve(url.substring(rootUrl.length())).normalize();
-                if (!file.startsWith(staging)) {
-                    continue;
-                }
-                Files.createDirectories(file.getParent());
-                try (InputStream in = resource.getInputStream()) {
-                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-                files++;
             }
             for (String folder : new String[] {"playbooks", "roles", "templates"}) {
                 Files.createDirectories(staging.resolve(folder));
             }
-            replace(target, staging);
-            log.info("Extracted {} automation files to {}", files, target);
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                log.info("Extracted {} automation files to {}", bundle.size(), target);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException anotherProcessWasFaster) {
+                deleteTree(staging);
+            }
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not extract the bundled automation files to " + target, e);
+            throw new UncheckedIOException("Could not extract the bundled automation files below " + base, e);
         }
     }
 
-    private static Path createParent(Path target) throws IOException {
-        return Files.createDirectories(target.getParent());
-    }
-
-    /** Swaps the freshly extracted folder in, so a run never sees a half-written one. */
-    private static void replace(Path target, Path staging) throws IOException {
-        Path old = target.resolveSibling(target.getFileName() + ".old-" + System.nanoTime());
-        try {
-            if (Files.exists(target)) {
-                Files.move(target, old);
+    /** The bundled files by path below {@code automation/}, in a stable order. */
+    private static Map<String, byte[]> readBundle() throws IOException {
+        PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(AutomationFiles.class.getClassLoader());
+        Resource[] roots = resolver.getResources("classpath:" + CLASSPATH_ROOT);
+        if (roots.length == 0 || !roots[0].exists()) {
+            throw new IllegalStateException("The panel was built without its automation files (classpath:automation/ is missing).");
+        }
+        String rootUrl = roots[0].getURL().toString();
+        Map<String, byte[]> files = new TreeMap<>();
+        for (Resource resource : resolver.getResources("classpath:" + CLASSPATH_ROOT + "**")) {
+            String url = resource.getURL().toString();
+            if (!url.startsWith(rootUrl) || url.endsWith("/") || !resource.isReadable()) {
+                continue; // folders, and files of another classpath entry
             }
-            Files.move(staging, target);
-        } catch (FileAlreadyExistsException | NoSuchFileException anotherProcessWasFaster) {
-            // the api and worker processes of one installation may extract at the same moment; either copy will do
-            deleteTree(staging);
+            try (InputStream in = resource.getInputStream()) {
+                files.put(url.substring(rootUrl.length()), in.readAllBytes());
+            }
         }
-        if (Files.exists(old)) {
-            deleteTree(old);
+        return files;
+    }
+
+    private static String contentHash(Map<String, byte[]> bundle) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, byte[]> file : bundle.entrySet()) {
+                digest.update(file.getKey().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(file.getValue());
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
