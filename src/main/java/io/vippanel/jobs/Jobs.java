@@ -95,13 +95,16 @@ public class Jobs {
     @Transactional(readOnly = true)
     public List<JobLogLine> log(Actor actor, String jobId, long afterSeq) {
         visible(actor, jobId);
-        return repository.log(jobId, afterSeq, LOG_PAGE);
+        return logWithin(actor.actingTenantPath(), jobId, afterSeq);
     }
 
-    /** Lines for a live stream, for a job already checked to be visible. */
+    /**
+     * Log lines of a job inside the tenant subtree {@code scopePath} (a live stream keeps its user's scope, not
+     * the user); none when the job lies outside it.
+     */
     @Transactional(readOnly = true)
-    public List<JobLogLine> logAfter(String jobId, long afterSeq) {
-        return repository.log(jobId, afterSeq, LOG_PAGE);
+    public List<JobLogLine> logWithin(String scopePath, String jobId, long afterSeq) {
+        return repository.log(scopePath, jobId, afterSeq, LOG_PAGE);
     }
 
     /**

@@ -204,6 +204,11 @@ class JobMachineryTests {
                 .extracting(Job::id).doesNotContain(job.id());
         assertThat(Fixture.as(fixture.reseller1User, () -> jobs.list(fixture.reseller1User, JobFilter.none(), 100, 0)))
                 .extracting(Job::id).contains(job.id());
+        watch.awaitFinal(job.id());
+        // A live stream reads lines with its user's scope; the application filters by it as well as the database.
+        String client2 = fixture.client2User.actingTenantPath();
+        assertThat(system.call(() -> jobs.logWithin(client2, job.id(), 0))).isEmpty();
+        assertThat(system.call(() -> jobs.logWithin(fixture.reseller1User.actingTenantPath(), job.id(), 0))).isNotEmpty();
     }
 
     @Test

@@ -151,9 +151,13 @@ public class JobRepository {
         return new JobLogLine(seq, job.id(), at, level, stored);
     }
 
-    public List<JobLogLine> log(String jobId, long afterSeq, int limit) {
-        return jdbc.sql("SELECT * FROM job_log WHERE job_id = :job AND seq > :after ORDER BY seq LIMIT :limit")
-                .param("job", jobId).param("after", afterSeq).param("limit", limit)
+    public List<JobLogLine> log(String scope, String jobId, long afterSeq, int limit) {
+        return jdbc.sql("""
+                SELECT l.* FROM job_log l JOIN tenants t ON t.id = l.tenant_id
+                 WHERE l.job_id = :job AND l.seq > :after AND starts_with(t.path, :scope)
+                 ORDER BY l.seq LIMIT :limit
+                """)
+                .param("job", jobId).param("after", afterSeq).param("scope", scope).param("limit", limit)
                 .query((rs, row) -> new JobLogLine(rs.getLong("seq"), rs.getString("job_id"),
                         rs.getTimestamp("at").toInstant(), JobLogLevel.of(rs.getString("level")), rs.getString("line")))
                 .list();

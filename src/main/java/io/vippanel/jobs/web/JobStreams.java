@@ -62,11 +62,14 @@ public class JobStreams implements SmartLifecycle {
         this.jobs = jobs;
         this.templates = templates;
         this.streamTimeout = properties.jobs().streamTimeout();
-        // Only processes that serve browsers listen: a worker or a command-line task has no streams to feed.
-        this.subscription = properties.servesHttp() && !properties.isCli()
-                ? live.subscribe(JobEvents.PROGRESS, this::onProgress)
-                : () -> { };
-        keepAlive.scheduleWithFixedDelay(this::ping, 15, 15, TimeUnit.SECONDS);
+        // Only processes that serve browsers listen and keep streams alive: a worker or a command-line task has no
+        // streams to feed.
+        if (properties.servesHttp() && !properties.isCli()) {
+            this.subscription = live.subscribe(JobEvents.PROGRESS, this::onProgress);
+            keepAlive.scheduleWithFixedDelay(this::ping, 15, 15, TimeUnit.SECONDS);
+        } else {
+            this.subscription = () -> { };
+        }
     }
 
     /** Status changes of every job the user may see (job lists, the dashboard). */
@@ -257,7 +260,7 @@ public class JobStreams implements SmartLifecycle {
             List<JobLogLine> lines;
             do {
                 long after = lastSeq;
-                lines = TenantScope.callInSubtree(scopePath, () -> jobs.logAfter(job, after));
+                lines = TenantScope.callInSubtree(scopePath, () -> jobs.logWithin(scopePath, job, after));
                 lines.forEach(this::sendLine);
             } while (lines.size() == Jobs.LOG_PAGE && !broken);
         }
