@@ -20,7 +20,8 @@ public record VipProperties(
         @DefaultValue Mail mail,
         @DefaultValue Security security,
         @DefaultValue Jobs jobs,
-        @DefaultValue Automation automation) {
+        @DefaultValue Automation automation,
+        @DefaultValue Providers providers) {
 
     public boolean servesHttp() {
         return !"worker".equals(role);
@@ -97,5 +98,27 @@ public record VipProperties(
                              @DefaultValue("ansible-playbook") String ansiblePlaybook,
                              @DefaultValue("30m") Duration defaultTimeout,
                              @DefaultValue("20s") Duration connectTimeout) {
+    }
+
+    /**
+     * Cloud provider APIs. The base URLs exist so that a private endpoint (or a test stub) can stand in for the
+     * public API; {@code awsEndpoint}/{@code awsPricingEndpoint} empty means the SDK's regional endpoints. A 429 or
+     * 5xx answer is retried up to {@code maxRetries} times, waiting what the provider asks (Retry-After, rate-limit
+     * reset) or {@code retryBase} doubled each time, never longer than {@code maxRetryWait} at once. Provider
+     * actions (create, resize) are polled every {@code actionPollInterval} for at most {@code actionTimeout}.
+     * Catalogs (regions, sizes, images) are cached for {@code catalogTtl}.
+     */
+    public record Providers(@DefaultValue("https://api.hetzner.cloud/v1") String hetznerUrl,
+                            @DefaultValue("https://api.digitalocean.com/v2") String digitaloceanUrl,
+                            @DefaultValue("https://api.vultr.com/v2") String vultrUrl,
+                            @Nullable String awsEndpoint,
+                            @Nullable String awsPricingEndpoint,
+                            @DefaultValue("20s") Duration requestTimeout,
+                            @DefaultValue("4") int maxRetries,
+                            @DefaultValue("1s") Duration retryBase,
+                            @DefaultValue("60s") Duration maxRetryWait,
+                            @DefaultValue("2s") Duration actionPollInterval,
+                            @DefaultValue("10m") Duration actionTimeout,
+                            @DefaultValue("10m") Duration catalogTtl) {
     }
 }

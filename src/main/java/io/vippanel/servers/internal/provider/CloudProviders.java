@@ -1,0 +1,33 @@
+package io.vippanel.servers.internal.provider;
+
+import io.vippanel.servers.ProviderKind;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** The API clients of every cloud provider the panel knows, by kind. */
+@Component
+public class CloudProviders {
+
+    private final Map<ProviderKind, CloudProviderFactory> factories = new EnumMap<>(ProviderKind.class);
+
+    public CloudProviders(List<CloudProviderFactory> factories) {
+        for (CloudProviderFactory factory : factories) {
+            if (this.factories.put(factory.kind(), factory) != null) {
+                throw new IllegalStateException("Two API clients for " + factory.kind());
+            }
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException for {@link ProviderKind#CUSTOM} (no API) or credentials of the wrong kind
+     */
+    public CloudProvider connect(ProviderKind kind, ProviderCredentials credentials) {
+        CloudProviderFactory factory = factories.get(kind);
+        if (factory == null) {
+            throw new IllegalArgumentException(kind.displayName() + " has no provider API.");
+        }
+        return factory.connect(credentials);
+    }
+}
