@@ -22,9 +22,7 @@ public record ManagedHost(String address, int port, String user, String knownHos
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
 
     public ManagedHost {
-        if (address == null || !ADDRESS.matcher(address).matches()) {
-            throw new IllegalArgumentException("Not a host name or IP address: " + address);
-        }
+        checkedAddress(address);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("SSH port out of range: " + port);
         }
@@ -35,6 +33,18 @@ public record ManagedHost(String address, int port, String user, String knownHos
             throw new IllegalArgumentException("No pinned SSH host key for " + address + ":" + port
                     + "; pin the server's host key before connecting (the panel never trusts a key on first use).");
         }
+    }
+
+    /**
+     * @return the address, when it has the shape of a host name or IP literal (nothing that a command line or an
+     *         inventory could read as an option or markup)
+     * @throws IllegalArgumentException otherwise
+     */
+    public static String checkedAddress(String address) {
+        if (address == null || !ADDRESS.matcher(address).matches()) {
+            throw new IllegalArgumentException("Not a host name or IP address: " + address);
+        }
+        return address;
     }
 
     /** {@code address:port}, with brackets around an IPv6 address, for messages. */

@@ -27,14 +27,15 @@ public class SshCommandRunner {
     }
 
     /**
+     * @param credential the panel's key, or a password for the one login that installs that key
      * @param command a command line for the login user's shell on the server; quote any value in it yourself
      * @return the outcome, exit status and output; problems on the way (unreachable, key refused) are outcomes,
      *         not exceptions
      */
-    public CommandResult run(ManagedHost host, SshKey key, String command, Duration timeout, RunListener listener) {
+    public CommandResult run(ManagedHost host, SshCredential credential, String command, Duration timeout, RunListener listener) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("A command's timeout must be positive: " + timeout);
         }
-        return new SshCommand(host, key, command, timeout, connectTimeout, listener).execute();
+        return new SshCommand(host, credential, command, timeout, connectTimeout, listener).execute();
     }
 }

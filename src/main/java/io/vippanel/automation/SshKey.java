@@ -10,7 +10,7 @@ import io.vippanel.automation.internal.OpenSshKeys;
  * inside the run's private folder, or sshj in memory). {@link #of} parses the key up front so that a wrong or
  * passphrase-protected key fails where it is loaded, not halfway through a job.
  */
-public final class SshKey {
+public final class SshKey implements SshCredential {
 
     private final String openSshPem;
 

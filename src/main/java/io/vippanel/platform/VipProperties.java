@@ -21,7 +21,8 @@ public record VipProperties(
         @DefaultValue Security security,
         @DefaultValue Jobs jobs,
         @DefaultValue Automation automation,
-        @DefaultValue Providers providers) {
+        @DefaultValue Providers providers,
+        @DefaultValue Servers servers) {
 
     public boolean servesHttp() {
         return !"worker".equals(role);
@@ -120,5 +121,22 @@ public record VipProperties(
                             @DefaultValue("2s") Duration actionPollInterval,
                             @DefaultValue("10m") Duration actionTimeout,
                             @DefaultValue("10m") Duration catalogTtl) {
+    }
+
+    /**
+     * Managed servers. {@code panelAddresses}: where the panel connects from, allowed to reach each server's
+     * node_exporter and health page; empty means the local address the panel uses towards each server.
+     * {@code phpVendorRepo}: install PHP from Ondřej Surý's repository (several versions side by side) rather than
+     * only the distribution's version. {@code nodejsFromDistro}: take the distribution's Node.js instead of
+     * NodeSource's {@code nodejsVersion}. {@code sshWaitTimeout}: how long a new server may take to answer SSH.
+     */
+    public record Servers(@DefaultValue({}) List<String> panelAddresses,
+                          @DefaultValue("true") boolean phpVendorRepo,
+                          @DefaultValue("22") int nodejsVersion,
+                          @DefaultValue("false") boolean nodejsFromDistro,
+                          @DefaultValue("UTC") String timezone,
+                          @DefaultValue("40m") Duration provisionTimeout,
+                          @DefaultValue("10m") Duration sshWaitTimeout,
+                          @DefaultValue("5s") Duration sshWaitInterval) {
     }
 }

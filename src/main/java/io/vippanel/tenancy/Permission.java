@@ -26,7 +26,16 @@ public enum Permission {
     JOB_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
     JOB_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
     /** Checks of the panel's own machinery (workers, automation tools): platform staff only. */
-    SYSTEM_CHECK(Reach.SUBTREE, SUPERADMIN, ADMIN);
+    SYSTEM_CHECK(Reach.SUBTREE, SUPERADMIN, ADMIN),
+    /** Provider accounts: see them (shared ones from above included) and their catalogs. */
+    PROVIDER_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    /** Add, test and delete the tenant's own provider accounts. */
+    PROVIDER_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    /** Offer an account to every tenant below: those who have customers below them. */
+    PROVIDER_SHARE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER),
+    SERVER_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    /** Create, change and delete servers, their firewall rules, SSH keys, services and PHP versions. */
+    SERVER_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT);
 
     /** Which tenants a permission reaches. */
     public enum Reach {

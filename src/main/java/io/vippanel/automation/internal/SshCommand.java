@@ -5,7 +5,9 @@ import io.vippanel.automation.LogLevel;
 import io.vippanel.automation.ManagedHost;
 import io.vippanel.automation.Outcome;
 import io.vippanel.automation.RunListener;
+import io.vippanel.automation.SshCredential;
 import io.vippanel.automation.SshKey;
+import io.vippanel.automation.SshPassword;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,7 @@ public final class SshCommand {
     private static final long POLL_MILLIS = 200;
 
     private final ManagedHost host;
-    private final SshKey key;
+    private final SshCredential credential;
     private final String command;
     private final Duration timeout;
     private final Duration connectTimeout;
@@ -39,9 +41,9 @@ public final class SshCommand {
     private final StringBuilder stdout = new StringBuilder();
     private final StringBuilder stderr = new StringBuilder();
 
-    public SshCommand(ManagedHost host, SshKey key, String command, Duration timeout, Duration connectTimeout, RunListener listener) {
+    public SshCommand(ManagedHost host, SshCredential credential, String command, Duration timeout, Duration connectTimeout, RunListener listener) {
         this.host = host;
-        this.key = key;
+        this.credential = credential;
         this.command = command;
         this.timeout = timeout;
         this.connectTimeout = connectTimeout;
@@ -49,7 +51,7 @@ public final class SshCommand {
     }
 
     public CommandResult execute() {
-        KeyProvider keys = OpenSshKeys.load(key.openSshPem());
+        @Nullable KeyProvider keys = credential instanceof SshKey key ? OpenSshKeys.load(key.openSshPem()) : null;
         PinnedHostKeys pinned;
         try {
             pinned = new PinnedHostKeys(host.knownHosts());
@@ -71,9 +73,14 @@ public final class SshCommand {
                 return notRun(Outcome.UNREACHABLE, "Could not connect to " + host.endpoint() + ": " + reason(e));
             }
             try {
-                ssh.authPublickey(host.user(), keys);
+                if (credential instanceof SshPassword password) {
+                    ssh.authPassword(host.user(), password.reveal().toCharArray());
+                } else {
+                    ssh.authPublickey(host.user(), keys);
+                }
             } catch (UserAuthException e) {
-                return notRun(Outcome.UNREACHABLE, host.endpoint() + " refused the key for user " + host.user() + ".");
+                return notRun(Outcome.UNREACHABLE, host.endpoint() + " refused the " + (keys == null ? "password" : "key")
+                        + " for user " + host.user() + ".");
             }
             try (Session session = ssh.startSession()) {
                 return runIn(session);

@@ -1,0 +1,3 @@
+/** How servers work: repositories, job types, connections to managed servers, key material, the catalog cache. */
+@org.jspecify.annotations.NullMarked
+package io.vippanel.servers.internal;
