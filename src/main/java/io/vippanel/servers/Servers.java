@@ -339,7 +339,7 @@ public class Servers {
     }
 
     /** The database root password, shown on request; every showing is audited. */
-    @Transactional(readOnly = true)
+    @Transactional
     public @Nullable String revealDatabasePassword(Actor actor, String id) {
         ServerRecord server = manageable(actor, id);
         String password = secrets.databaseRootPassword(server);
