@@ -122,13 +122,9 @@ final class DigitalOceanCloud implements CloudProvider {
 
     @Override
     public Vm createVm(VmSpec spec) {
-        List<String> tags = spec.labels().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(e -> Labels.sanitize(e.getKey() + ":" + e.getValue(), TAG_TEXT, TAG_LENGTH))
-                .filter(tag -> !tag.isEmpty())
-                .toList();
         NewDroplet request = new NewDroplet(spec.name(), spec.region(), spec.size(), spec.image(),
-                spec.sshKeyIds().stream().map(DigitalOceanCloud::id).toList(), true, tags);
+                spec.sshKeyIds().stream().map(DigitalOceanCloud::id).toList(), true,
+                Labels.tags(spec.labels(), TAG_TEXT, TAG_LENGTH));
         return vm(http.post("/droplets", request, DropletAnswer.class).droplet());
     }
 
@@ -213,12 +209,7 @@ final class DigitalOceanCloud implements CloudProvider {
         return UriComponentsBuilder.fromUriString(links.pages().next()).build().getQueryParams().getFirst(PAGE);
     }
 
-    /** DigitalOcean ids are numbers; anything else cannot name a droplet or key and must not reach a URL path. */
     private static long id(String id) {
-        try {
-            return Long.parseLong(id.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("DigitalOcean id [" + id + "] is not a number");
-        }
+        return Labels.numericId("DigitalOcean", id);
     }
 }

@@ -244,12 +244,7 @@ final class HetznerCloud implements CloudProvider {
                 : meta.pagination().nextPage().toString();
     }
 
-    /** Hetzner ids are numbers; anything else cannot name a Hetzner resource and must not reach a URL path. */
     private static long id(String id) {
-        try {
-            return Long.parseLong(id.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Hetzner id [" + id + "] is not a number");
-        }
+        return Labels.numericId("Hetzner", id);
     }
 }

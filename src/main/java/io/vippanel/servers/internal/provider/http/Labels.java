@@ -1,8 +1,10 @@
 package io.vippanel.servers.internal.provider.http;
 
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Fits the panel's labels into the characters providers accept for label and tag text. */
+/** Fits the panel's labels and ids into what provider APIs accept in label and tag text and in URL paths. */
 public final class Labels {
 
     private static final Pattern EDGES = Pattern.compile("^[^a-zA-Z0-9]+|[^a-zA-Z0-9]+$");
@@ -22,5 +24,31 @@ public final class Labels {
             kept = kept.substring(0, maxLength);
         }
         return EDGES.matcher(kept).replaceAll("");
+    }
+
+    /**
+     * Labels as {@code key:value} tags for providers that keep only tags, sorted by key, sanitized as
+     * {@link #sanitize}; empty ones are dropped.
+     */
+    public static List<String> tags(Map<String, String> labels, String allowed, int maxLength) {
+        return labels.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> sanitize(e.getKey() + ":" + e.getValue(), allowed, maxLength))
+                .filter(tag -> !tag.isEmpty())
+                .toList();
+    }
+
+    /**
+     * A provider's numeric id (Hetzner, DigitalOcean); anything else cannot name a resource and must not reach a
+     * URL path.
+     *
+     * @throws IllegalArgumentException when {@code id} is not a number
+     */
+    public static long numericId(String provider, String id) {
+        try {
+            return Long.parseLong(id.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(provider + " id [" + id + "] is not a number");
+        }
     }
 }

@@ -31,7 +31,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -148,13 +147,9 @@ final class VultrCloud implements CloudProvider {
 
     @Override
     public Vm createVm(VmSpec spec) {
-        List<String> tags = spec.labels().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(e -> Labels.sanitize(e.getKey() + ":" + e.getValue(), TAG_TEXT, TAG_LENGTH))
-                .filter(tag -> !tag.isEmpty())
-                .toList();
         NewInstance request = new NewInstance(spec.region(), spec.size(), osId(spec.image()), spec.name(), spec.name(),
-                spec.sshKeyIds().stream().map(VultrCloud::id).toList(), tags, true);
+                spec.sshKeyIds().stream().map(VultrCloud::id).toList(), Labels.tags(spec.labels(), TAG_TEXT, TAG_LENGTH),
+                true);
         return vm(http.post("/instances", request, InstanceAnswer.class).instance());
     }
 
