@@ -2,9 +2,7 @@ package io.vippanel.servers.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vippanel.platform.VipProperties;
 import io.vippanel.servers.OsImage;
-import io.vippanel.servers.internal.provider.CloudProviderFactory;
 import io.vippanel.servers.internal.provider.Image;
 import io.vippanel.servers.internal.provider.ProviderException;
 import io.vippanel.servers.internal.provider.ProviderException.Reason;
@@ -21,14 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class DigitalOceanCloudTests extends ProviderContractTests<DigitalOceanStub> {
 
-    @Override
-    DigitalOceanStub startStub() {
-        return new DigitalOceanStub();
-    }
-
-    @Override
-    CloudProviderFactory factory(VipProperties.Providers settings) {
-        return new DigitalOceanCloudFactory(settings);
+    DigitalOceanCloudTests() {
+        super(DigitalOceanStub::new, DigitalOceanCloudFactory::new);
     }
 
     @Test

@@ -31,7 +31,11 @@ final class DigitalOceanStub extends ProviderStub {
             image(106569146, "9 Stream x64", "CentOS", "centos-stream-9-x64"));
 
     DigitalOceanStub() {
-        super("/v2");
+        super("/v2", new Facts("The resource you were accessing could not be found.", "Size is not available in this region.",
+                new VmSpec("web-1", "fra1", "s-1vcpu-1gb", "ubuntu-24-04-x64", List.of("512189"),
+                        Map.of("vip-server", "42", "owner", "Anna's shop!")),
+                "s-2vcpu-2gb", new VmSpec("web-2", "ams3", "s-2vcpu-2gb", "ubuntu-24-04-x64", List.of(), Map.of()),
+                "/regions", "/actions/\\d+"));
         server.on("GET", "/account", r -> Reply.json(200, Map.of("account", Map.of("droplet_limit", 25,
                         "floating_ip_limit", 5, "volume_limit", 10, "email", "sammy@digitalocean.com",
                         "uuid", "b6fr89dbf6d9156cace5f3c78dc9851d957381ef", "email_verified", true, "status", "active",
@@ -74,42 +78,6 @@ final class DigitalOceanStub extends ProviderStub {
         return error(401, "Unauthorized", "Unable to authenticate you");
     }
 
-    @Override
-    String sizeNotInRegionMessage() {
-        return "Size is not available in this region.";
-    }
-
-    @Override
-    String notFoundMessage() {
-        return "The resource you were accessing could not be found.";
-    }
-
-    @Override
-    VmSpec spec() {
-        return new VmSpec("web-1", "fra1", "s-1vcpu-1gb", "ubuntu-24-04-x64", List.of("512189"),
-                Map.of("vip-server", "42", "owner", "Anna's shop!"));
-    }
-
-    @Override
-    String biggerSize() {
-        return "s-2vcpu-2gb";
-    }
-
-    @Override
-    VmSpec unofferedSpec() {
-        return new VmSpec("web-2", "ams3", "s-2vcpu-2gb", "ubuntu-24-04-x64", List.of(), Map.of());
-    }
-
-    @Override
-    String regionsPath() {
-        return "/regions";
-    }
-
-    @Override
-    int polls() {
-        return server.requests("GET", "/actions/\\d+").size();
-    }
-
     private Reply page(Request request, String name, List<Map<String, Object>> all) {
         int page = request.intQuery("page", 1);
         int perPage = perPage(request);
@@ -146,7 +114,7 @@ final class DigitalOceanStub extends ProviderStub {
         String region = text(body, "region");
         boolean offered = SIZES.stream().anyMatch(s -> s.get("slug").equals(size) && ((List<?>) s.get("regions")).contains(region));
         if (!offered) {
-            return error(422, "unprocessable_entity", sizeNotInRegionMessage());
+            return error(422, "unprocessable_entity", facts.sizeNotInRegionMessage());
         }
         StubVm vm = new StubVm(newId(), text(body, "name"), region, size, text(body, "image"),
                 body.path("ssh_keys").valueStream().map(n -> n.asString()).toList(), Map.of());

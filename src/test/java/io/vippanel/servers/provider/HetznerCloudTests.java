@@ -2,9 +2,7 @@ package io.vippanel.servers.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vippanel.platform.VipProperties;
 import io.vippanel.servers.OsImage;
-import io.vippanel.servers.internal.provider.CloudProviderFactory;
 import io.vippanel.servers.internal.provider.Image;
 import io.vippanel.servers.internal.provider.ProviderException;
 import io.vippanel.servers.internal.provider.ProviderException.Reason;
@@ -20,14 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class HetznerCloudTests extends ProviderContractTests<HetznerStub> {
 
-    @Override
-    HetznerStub startStub() {
-        return new HetznerStub();
-    }
-
-    @Override
-    CloudProviderFactory factory(VipProperties.Providers settings) {
-        return new HetznerCloudFactory(settings);
+    HetznerCloudTests() {
+        super(HetznerStub::new, HetznerCloudFactory::new);
     }
 
     @Test

@@ -35,7 +35,11 @@ final class HetznerStub extends ProviderStub {
             image(59752342, "centos-stream-9", "CentOS Stream 9", "x86", null));
 
     HetznerStub() {
-        super("/v1");
+        super("/v1", new Facts("server not found", "unsupported location for server type",
+                new VmSpec("web-1", "fsn1", "cx22", "ubuntu-24.04", List.of("4711"),
+                        Map.of("vip-server", "42", "owner", "Anna's shop!")),
+                "cx32", new VmSpec("web-2", "ash", "cx32", "ubuntu-24.04", List.of(), Map.of()),
+                "/locations", "/actions/\\d+"));
         server.on("GET", "/locations", r -> page(r, "locations", LOCATIONS))
                 .on("GET", "/server_types", r -> page(r, "server_types", SERVER_TYPES))
                 .on("GET", "/images", r -> "system".equals(r.query().get("type"))
@@ -67,42 +71,6 @@ final class HetznerStub extends ProviderStub {
     @Override
     Reply unauthorized(String givenToken) {
         return error(401, "unauthorized", "unable to authenticate");
-    }
-
-    @Override
-    String sizeNotInRegionMessage() {
-        return "unsupported location for server type";
-    }
-
-    @Override
-    String notFoundMessage() {
-        return "server not found";
-    }
-
-    @Override
-    VmSpec spec() {
-        return new VmSpec("web-1", "fsn1", "cx22", "ubuntu-24.04", List.of("4711"),
-                Map.of("vip-server", "42", "owner", "Anna's shop!"));
-    }
-
-    @Override
-    String biggerSize() {
-        return "cx32";
-    }
-
-    @Override
-    VmSpec unofferedSpec() {
-        return new VmSpec("web-2", "ash", "cx32", "ubuntu-24.04", List.of(), Map.of());
-    }
-
-    @Override
-    String regionsPath() {
-        return "/locations";
-    }
-
-    @Override
-    int polls() {
-        return server.requests("GET", "/actions/\\d+").size();
     }
 
     private Reply page(Request request, String name, List<Map<String, Object>> all) {
@@ -138,7 +106,7 @@ final class HetznerStub extends ProviderStub {
         boolean offered = SERVER_TYPES.stream().anyMatch(t -> t.get("name").equals(type)
                 && ((List<?>) t.get("prices")).stream().anyMatch(p -> ((Map<?, ?>) p).get("location").equals(location)));
         if (!offered) {
-            return error(400, "invalid_input", sizeNotInRegionMessage());
+            return error(400, "invalid_input", facts.sizeNotInRegionMessage());
         }
         Map<String, String> labels = new LinkedHashMap<>();
         body.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));

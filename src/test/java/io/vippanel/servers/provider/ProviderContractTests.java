@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,16 +36,23 @@ abstract class ProviderContractTests<S extends ProviderStub> {
 
     static final int MAX_RETRIES = 3;
 
+    private final Supplier<S> stubs;
+    private final Function<VipProperties.Providers, CloudProviderFactory> factories;
     S stub;
     CloudProvider provider;
 
-    abstract S startStub();
+    ProviderContractTests(Supplier<S> stubs, Function<VipProperties.Providers, CloudProviderFactory> factories) {
+        this.stubs = stubs;
+        this.factories = factories;
+    }
 
-    abstract CloudProviderFactory factory(VipProperties.Providers settings);
+    CloudProviderFactory factory(VipProperties.Providers settings) {
+        return factories.apply(settings);
+    }
 
     @BeforeEach
     void start() {
-        stub = startStub();
+        stub = stubs.get();
         provider = connect(settings(Duration.ofSeconds(2)), ProviderStub.TOKEN);
     }
 
@@ -103,9 +112,9 @@ abstract class ProviderContractTests<S extends ProviderStub> {
         provider.powerOn(running.id());
         assertThat(provider.findVm(running.id()).orElseThrow().state()).isEqualTo(VmState.RUNNING);
 
-        provider.resize(running.id(), stub.biggerSize());
+        provider.resize(running.id(), stub.facts.biggerSize());
         Vm resized = provider.findVm(running.id()).orElseThrow();
-        assertThat(resized.size()).isEqualTo(stub.biggerSize());
+        assertThat(resized.size()).isEqualTo(stub.facts.biggerSize());
         assertThat(resized.state()).isEqualTo(VmState.RUNNING);
 
         provider.deleteVm(running.id());
@@ -135,7 +144,7 @@ abstract class ProviderContractTests<S extends ProviderStub> {
     void catalogsSpanningSeveralPagesAreReadWhole() {
         stub.maxPerPage = 2;
         assertThat(provider.regions()).hasSizeGreaterThan(2);
-        assertThat(stub.server.requests("GET", stub.regionsPath())).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(stub.server.requests("GET", stub.facts.regionsPath())).hasSizeGreaterThanOrEqualTo(2);
         assertThat(provider.sizes()).hasSizeGreaterThan(2);
         assertThat(provider.images()).hasSize(4);
     }
@@ -169,13 +178,13 @@ abstract class ProviderContractTests<S extends ProviderStub> {
         provider.deleteVm("999999");
         provider.deleteSshKey("999999");
         ProviderException e = failure(Reason.NOT_FOUND, () -> provider.reboot("999999"));
-        assertThat(e.getMessage()).isEqualTo(stub.notFoundMessage());
+        assertThat(e.getMessage()).isEqualTo(stub.facts.notFoundMessage());
     }
 
     @Test
     void aSizeNotOfferedInTheRegionIsRejectedInTheProvidersWords() {
-        ProviderException e = failure(Reason.REJECTED, () -> provider.createVm(stub.unofferedSpec()));
-        assertThat(e.getMessage()).isEqualTo(stub.sizeNotInRegionMessage());
+        ProviderException e = failure(Reason.REJECTED, () -> provider.createVm(stub.facts.unofferedSpec()));
+        assertThat(e.getMessage()).isEqualTo(stub.facts.sizeNotInRegionMessage());
         assertThat(stub.vms).isEmpty();
     }
 
@@ -293,8 +302,8 @@ abstract class ProviderContractTests<S extends ProviderStub> {
 
     /** How many requests for regions {@code call} made. */
     private int regionRequests(Runnable call) {
-        int before = stub.server.requests("GET", stub.regionsPath()).size();
+        int before = stub.server.requests("GET", stub.facts.regionsPath()).size();
         call.run();
-        return stub.server.requests("GET", stub.regionsPath()).size() - before;
+        return stub.server.requests("GET", stub.facts.regionsPath()).size() - before;
     }
 }

@@ -78,7 +78,8 @@ abstract class ProviderStub implements AutoCloseable {
     /** When set, the next action fails with this message. */
     @Nullable String nextActionFailure;
 
-    ProviderStub(String basePath) {
+    ProviderStub(String basePath, Facts facts) {
+        this.facts = facts;
         server = new StubServer(basePath, TOKEN, this::unauthorized);
     }
 
@@ -88,26 +89,22 @@ abstract class ProviderStub implements AutoCloseable {
     /** What the provider says to a bad token (echoing it, to prove the client scrubs it). */
     abstract Reply unauthorized(String givenToken);
 
-    /** The message the provider gives when a size is not offered in a region. */
-    abstract String sizeNotInRegionMessage();
+    /**
+     * What the shared contract tests need to know of a provider's stub.
+     *
+     * @param notFoundMessage        what the provider says of an unknown VM
+     * @param sizeNotInRegionMessage what it says when a size is not offered in a region
+     * @param spec                   a VM the stub accepts
+     * @param biggerSize             a size the stub offers in that spec's region, other than the spec's
+     * @param unofferedSpec          a VM whose size the stub does not offer in its region
+     * @param regionsPath            regex of the path regions are read from
+     * @param pollPath               regex of the path asynchronous work is polled at
+     */
+    record Facts(String notFoundMessage, String sizeNotInRegionMessage, VmSpec spec, String biggerSize,
+                 VmSpec unofferedSpec, String regionsPath, String pollPath) {
+    }
 
-    /** The message the provider gives for an unknown VM. */
-    abstract String notFoundMessage();
-
-    /** A spec the stub accepts. */
-    abstract VmSpec spec();
-
-    /** A size the stub offers, other than the one in {@link #spec()}. */
-    abstract String biggerSize();
-
-    /** A spec whose size the stub does not offer in its region. */
-    abstract VmSpec unofferedSpec();
-
-    /** Regex of the path the client reads regions from. */
-    abstract String regionsPath();
-
-    /** How many polls the client made of asynchronous work. */
-    abstract int polls();
+    final Facts facts;
 
     /** The provider's ids, where numbers, look like numbers. */
     String newId() {
@@ -147,7 +144,16 @@ abstract class ProviderStub implements AutoCloseable {
     }
 
     Reply notFound() {
-        return error(404, "not_found", notFoundMessage());
+        return error(404, "not_found", facts.notFoundMessage());
+    }
+
+    VmSpec spec() {
+        return facts.spec();
+    }
+
+    /** How many polls the client made of asynchronous work. */
+    int polls() {
+        return server.requests("GET", facts.pollPath()).size();
     }
 
     static String text(JsonNode body, String field) {

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import io.vippanel.platform.VipProperties;
 import io.vippanel.servers.OsImage;
-import io.vippanel.servers.internal.provider.CloudProviderFactory;
 import io.vippanel.servers.internal.provider.Image;
 import io.vippanel.servers.internal.provider.ProviderException;
 import io.vippanel.servers.internal.provider.ProviderException.Reason;
@@ -23,14 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class VultrCloudTests extends ProviderContractTests<VultrStub> {
 
-    @Override
-    VultrStub startStub() {
-        return new VultrStub();
-    }
-
-    @Override
-    CloudProviderFactory factory(VipProperties.Providers settings) {
-        return new VultrCloudFactory(settings);
+    VultrCloudTests() {
+        super(VultrStub::new, VultrCloudFactory::new);
     }
 
     @Test

@@ -38,7 +38,11 @@ final class VultrStub extends ProviderStub {
     private final Map<String, StubAction> running = new LinkedHashMap<>();
 
     VultrStub() {
-        super("/v2");
+        super("/v2", new Facts("Instance not found.", "Plan is not available in the selected region.",
+                new VmSpec("web-1", "fra", "vc2-1c-1gb", "2284", List.of("3b8066a7-b438-455a-9688-44afc9a3597f"),
+                        Map.of("vip-server", "42", "owner", "Anna's shop!")),
+                "vc2-2c-4gb", new VmSpec("web-2", "ams", "vc2-2c-4gb", "2284", List.of(), Map.of()),
+                "/regions", "/instances/[\\w-]+"));
         server.on("GET", "/account", r -> Reply.json(200, Map.of("account", Map.of("name", "Example Account",
                         "email", "admin@example.com", "acls", List.of("manage_users", "subscriptions"), "balance", -5519.11,
                         "pending_charges", 57.03, "last_payment_date", "2014-07-18 15:31:01",
@@ -71,44 +75,8 @@ final class VultrStub extends ProviderStub {
     }
 
     @Override
-    String sizeNotInRegionMessage() {
-        return "Plan is not available in the selected region.";
-    }
-
-    @Override
-    String notFoundMessage() {
-        return "Instance not found.";
-    }
-
-    @Override
     String newId() {
         return UUID.randomUUID().toString();
-    }
-
-    @Override
-    VmSpec spec() {
-        return new VmSpec("web-1", "fra", "vc2-1c-1gb", "2284", List.of("3b8066a7-b438-455a-9688-44afc9a3597f"),
-                Map.of("vip-server", "42", "owner", "Anna's shop!"));
-    }
-
-    @Override
-    String biggerSize() {
-        return "vc2-2c-4gb";
-    }
-
-    @Override
-    VmSpec unofferedSpec() {
-        return new VmSpec("web-2", "ams", "vc2-2c-4gb", "2284", List.of(), Map.of());
-    }
-
-    @Override
-    String regionsPath() {
-        return "/regions";
-    }
-
-    @Override
-    int polls() {
-        return server.requests("GET", "/instances/[\\w-]+").size();
     }
 
     /** Reading an instance advances the action running on it. */
@@ -147,7 +115,7 @@ final class VultrStub extends ProviderStub {
         String plan = text(body, "plan");
         String region = text(body, "region");
         if (!offered(plan, region)) {
-            return error(400, "", sizeNotInRegionMessage());
+            return error(400, "", facts.sizeNotInRegionMessage());
         }
         StubVm vm = new StubVm(newId(), text(body, "label"), region, plan, body.path("os_id").asString(),
                 texts(body, "sshkey_id"), Map.of());
@@ -180,7 +148,7 @@ final class VultrStub extends ProviderStub {
         }
         String plan = text(request.body(), "plan");
         if (!offered(plan, vm.region)) {
-            return error(400, "", sizeNotInRegionMessage());
+            return error(400, "", facts.sizeNotInRegionMessage());
         }
         startOn(vm, "resizing", v -> {
             v.size = plan;
