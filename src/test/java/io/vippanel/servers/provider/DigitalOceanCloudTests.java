@@ -115,7 +115,7 @@ class DigitalOceanCloudTests extends ProviderContractTests<DigitalOceanStub> {
 
     @Test
     void aRateLimitWithoutRetryAfterWaitsUntilTheReset() {
-        stub.server.failNext(DigitalOceanStub.rateLimited(stub.error(429, "too_many_requests", "API rate limit exceeded."),
+        stub.server.failNext(ProviderStub.rateLimited(stub.error(429, "too_many_requests", "API rate limit exceeded."),
                 Instant.now().plusSeconds(2)));
         long started = System.nanoTime();
         provider.verifyCredentials();

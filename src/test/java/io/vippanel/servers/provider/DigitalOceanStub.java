@@ -31,7 +31,7 @@ final class DigitalOceanStub extends ProviderStub {
             image(106569146, "9 Stream x64", "CentOS", "centos-stream-9-x64"));
 
     DigitalOceanStub() {
-        super("/v2", new Facts("The resource you were accessing could not be found.", "Size is not available in this region.",
+        super("/v2", new Facts("Unable to authenticate you", "The resource you were accessing could not be found.", "Size is not available in this region.",
                 new VmSpec("web-1", "fra1", "s-1vcpu-1gb", "ubuntu-24-04-x64", List.of("512189"),
                         Map.of("vip-server", "42", "owner", "Anna's shop!")),
                 "s-2vcpu-2gb", new VmSpec("web-2", "ams3", "s-2vcpu-2gb", "ubuntu-24-04-x64", List.of(), Map.of()),
@@ -65,17 +65,6 @@ final class DigitalOceanStub extends ProviderStub {
         Reply reply = Reply.json(status, Map.of("id", code, "message", message,
                 "request_id", "4d9d8375-3c56-4925-a3e7-eb137fed17e9"));
         return status == 429 ? rateLimited(reply, Instant.now()) : reply;
-    }
-
-    /** DigitalOcean's rate-limit headers, with the reset time in epoch seconds. */
-    static Reply rateLimited(Reply reply, Instant reset) {
-        return reply.withHeader("ratelimit-limit", "5000").withHeader("ratelimit-remaining", "0")
-                .withHeader("ratelimit-reset", Long.toString(reset.getEpochSecond()));
-    }
-
-    @Override
-    Reply unauthorized(String givenToken) {
-        return error(401, "Unauthorized", "Unable to authenticate you");
     }
 
     private Reply page(Request request, String name, List<Map<String, Object>> all) {

@@ -3,6 +3,7 @@ package io.vippanel.servers.provider;
 import io.vippanel.servers.internal.provider.VmSpec;
 import io.vippanel.servers.provider.StubServer.Reply;
 import io.vippanel.servers.provider.StubServer.Request;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ final class HetznerStub extends ProviderStub {
             image(59752342, "centos-stream-9", "CentOS Stream 9", "x86", null));
 
     HetznerStub() {
-        super("/v1", new Facts("server not found", "unsupported location for server type",
+        super("/v1", new Facts("unable to authenticate", "server not found", "unsupported location for server type",
                 new VmSpec("web-1", "fsn1", "cx22", "ubuntu-24.04", List.of("4711"),
                         Map.of("vip-server", "42", "owner", "Anna's shop!")),
                 "cx32", new VmSpec("web-2", "ash", "cx32", "ubuntu-24.04", List.of(), Map.of()),
@@ -65,12 +66,8 @@ final class HetznerStub extends ProviderStub {
 
     @Override
     Reply error(int status, String code, String message) {
-        return Reply.json(status, Map.of("error", Map.of("code", code, "message", message, "details", Map.of())));
-    }
-
-    @Override
-    Reply unauthorized(String givenToken) {
-        return error(401, "unauthorized", "unable to authenticate");
+        Reply reply = Reply.json(status, Map.of("error", Map.of("code", code, "message", message, "details", Map.of())));
+        return status == 429 ? rateLimited(reply, Instant.now()) : reply;
     }
 
     private Reply page(Request request, String name, List<Map<String, Object>> all) {

@@ -158,6 +158,7 @@ abstract class ProviderContractTests<S extends ProviderStub> {
     void aBadTokenIsUnauthorizedInTheProvidersWords() {
         CloudProvider wrong = connect(settings(Duration.ofSeconds(1)), "wrong-token-0815");
         ProviderException e = failure(Reason.UNAUTHORIZED, wrong::verifyCredentials);
+        assertThat(e.getMessage()).isEqualTo(stub.facts.unauthorizedMessage());
         assertThat(e.httpStatus()).isEqualTo(401);
         assertThat(e.retryable()).isFalse();
         assertThat(stub.server.requests()).hasSize(1);

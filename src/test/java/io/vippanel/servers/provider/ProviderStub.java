@@ -3,6 +3,7 @@ package io.vippanel.servers.provider;
 import io.vippanel.servers.internal.provider.VmSpec;
 import io.vippanel.servers.provider.StubServer.Reply;
 import io.vippanel.servers.provider.StubServer.Request;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,18 +81,22 @@ abstract class ProviderStub implements AutoCloseable {
 
     ProviderStub(String basePath, Facts facts) {
         this.facts = facts;
-        server = new StubServer(basePath, TOKEN, this::unauthorized);
+        server = new StubServer(basePath, TOKEN, () -> error(401, "unauthorized", facts.unauthorizedMessage()));
     }
 
     /** The provider's error body for {@code status}. */
     abstract Reply error(int status, String code, String message);
 
-    /** What the provider says to a bad token (echoing it, to prove the client scrubs it). */
-    abstract Reply unauthorized(String givenToken);
+    /** The provider's rate-limit headers (Hetzner and DigitalOcean), the reset time in epoch seconds. */
+    static Reply rateLimited(Reply reply, Instant reset) {
+        return reply.withHeader("RateLimit-Limit", "3600").withHeader("RateLimit-Remaining", "0")
+                .withHeader("RateLimit-Reset", Long.toString(reset.getEpochSecond()));
+    }
 
     /**
      * What the shared contract tests need to know of a provider's stub.
      *
+     * @param unauthorizedMessage    what the provider says to a bad token
      * @param notFoundMessage        what the provider says of an unknown VM
      * @param sizeNotInRegionMessage what it says when a size is not offered in a region
      * @param spec                   a VM the stub accepts
@@ -100,7 +105,7 @@ abstract class ProviderStub implements AutoCloseable {
      * @param regionsPath            regex of the path regions are read from
      * @param pollPath               regex of the path asynchronous work is polled at
      */
-    record Facts(String notFoundMessage, String sizeNotInRegionMessage, VmSpec spec, String biggerSize,
+    record Facts(String unauthorizedMessage, String notFoundMessage, String sizeNotInRegionMessage, VmSpec spec, String biggerSize,
                  VmSpec unofferedSpec, String regionsPath, String pollPath) {
     }
 

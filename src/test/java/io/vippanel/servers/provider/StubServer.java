@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -68,16 +69,16 @@ final class StubServer implements AutoCloseable {
     private final HttpServer server;
     private final String basePath;
     private final String token;
-    private final Function<String, Reply> unauthorized;
+    private final Supplier<Reply> unauthorized;
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Reply> faults = new ArrayDeque<>();
 
     /**
      * @param basePath     the API's path prefix ({@code /v1})
-     * @param unauthorized the provider's 401 answer for a bad token (given the token it got, to test echoes)
+     * @param unauthorized the provider's 401 answer for a bad token
      */
-    StubServer(String basePath, String token, Function<String, Reply> unauthorized) {
+    StubServer(String basePath, String token, Supplier<Reply> unauthorized) {
         this.basePath = basePath;
         this.token = token;
         this.unauthorized = unauthorized;
@@ -169,8 +170,7 @@ final class StubServer implements AutoCloseable {
             }
         }
         if (!("Bearer " + token).equals(request.authorization())) {
-            String given = request.authorization() == null ? "" : request.authorization().replaceFirst("^Bearer ", "");
-            return unauthorized.apply(given);
+            return unauthorized.get();
         }
         for (Route route : routes) {
             Matcher matcher = route.path().matcher(request.path());

@@ -38,7 +38,7 @@ final class VultrStub extends ProviderStub {
     private final Map<String, StubAction> running = new LinkedHashMap<>();
 
     VultrStub() {
-        super("/v2", new Facts("Instance not found.", "Plan is not available in the selected region.",
+        super("/v2", new Facts("Invalid API token.", "Instance not found.", "Plan is not available in the selected region.",
                 new VmSpec("web-1", "fra", "vc2-1c-1gb", "2284", List.of("3b8066a7-b438-455a-9688-44afc9a3597f"),
                         Map.of("vip-server", "42", "owner", "Anna's shop!")),
                 "vc2-2c-4gb", new VmSpec("web-2", "ams", "vc2-2c-4gb", "2284", List.of(), Map.of()),
@@ -67,11 +67,6 @@ final class VultrStub extends ProviderStub {
     @Override
     Reply error(int status, String code, String message) {
         return Reply.json(status, Map.of("error", message, "status", status));
-    }
-
-    @Override
-    Reply unauthorized(String givenToken) {
-        return error(401, "", "Invalid API token.");
     }
 
     @Override

@@ -85,7 +85,7 @@ final class HetznerCloud implements CloudProvider {
         return http.collect("/server_types?per_page=50", PAGE, ServerTypes.class, ServerTypes::serverTypes,
                         page -> nextPage(page.meta()))
                 .stream()
-                .filter(type -> !type.deprecated())
+                .filter(ServerType::orderable)
                 .map(HetznerCloud::size)
                 .toList();
     }

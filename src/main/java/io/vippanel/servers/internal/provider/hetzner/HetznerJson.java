@@ -1,6 +1,5 @@
 package io.vippanel.servers.internal.provider.hetzner;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +30,15 @@ final class HetznerJson {
     }
 
     record ServerType(long id, String name, @Nullable String description, int cores, double memory, int disk,
-                      boolean deprecated, @Nullable List<LocationPrice> prices) {
+                      boolean deprecated, @Nullable Deprecation deprecation, @Nullable List<LocationPrice> prices) {
+
+        /** Hetzner announces a deprecation in {@code deprecation} and later sets {@code deprecated}. */
+        boolean orderable() {
+            return !deprecated && deprecation == null;
+        }
+    }
+
+    record Deprecation(@Nullable String announced, @Nullable String unavailableAfter) {
     }
 
     record ServerTypes(List<ServerType> serverTypes, @Nullable Meta meta) {
