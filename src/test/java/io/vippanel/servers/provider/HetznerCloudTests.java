@@ -13,6 +13,9 @@ import io.vippanel.servers.internal.provider.hetzner.HetznerCloudFactory;
 import io.vippanel.servers.provider.StubServer.Request;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -124,5 +127,14 @@ class HetznerCloudTests extends ProviderContractTests<HetznerStub> {
         stub.server.failNext(stub.error(403, "resource_limit_exceeded", "server limit exceeded"));
         ProviderException e = failure(Reason.REJECTED, () -> provider.createVm(stub.spec()));
         assertThat(e.getMessage()).isEqualTo("server limit exceeded");
+    }
+
+    @Test
+    void aRetryAfterDateIsWaitedFor() {
+        String inTwoSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2));
+        stub.server.failNext(stub.error(429, "rate_limit_exceeded", "limit reached").withHeader("Retry-After", inTwoSeconds));
+        long started = System.nanoTime();
+        provider.verifyCredentials();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
     }
 }

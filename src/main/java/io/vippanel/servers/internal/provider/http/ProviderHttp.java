@@ -356,10 +356,13 @@ public final class ProviderHttp {
         return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
-    /** 429: {@code Retry-After} (seconds or HTTP date), else the reset time in epoch seconds, else backoff. */
+    /**
+     * 429: {@code Retry-After} (seconds or HTTP date), else the reset time in epoch seconds (Hetzner
+     * {@code RateLimit-Reset}, DigitalOcean {@code ratelimit-reset}) when it lies ahead, else backoff.
+     */
     private Duration rateLimitWait(HttpHeaders headers, int retry) {
         Duration wait = retryAfter(headers)
-                .or(() -> epochSeconds(headers.getFirst("RateLimit-Reset")))
+                .or(() -> epochSeconds(headers.getFirst("RateLimit-Reset")).filter(reset -> !reset.isZero()))
                 .orElseGet(() -> backoff(retry));
         return cap(wait);
     }
