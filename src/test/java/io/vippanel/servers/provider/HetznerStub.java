@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /** Hetzner Cloud API v1 as docs.hetzner.cloud documents it, for the paths the panel uses. */
@@ -34,6 +35,15 @@ final class HetznerStub extends ProviderStub {
             image(245170523, "debian-13", "Debian 13", "x86", null),
             image(45557056, "debian-11", "Debian 11", "x86", "2024-08-01T00:00:00+00:00"),
             image(59752342, "centos-stream-9", "CentOS Stream 9", "x86", null));
+
+    /** When set, the VMs' public IPv4 address (a test host), instead of a made-up one. */
+    volatile @Nullable String publicIpv4;
+    /** When set, the next create is refused with this error (e.g. a project limit), once. */
+    volatile @Nullable Reply refuseNextCreate;
+    /** Called with the public keys a new VM accepts, as cloud-init would install them for root. */
+    volatile Consumer<List<String>> onCreate = keys -> { };
+    /** The public keys uploaded, by id. */
+    final Map<String, String> publicKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     HetznerStub() {
         super("/v1", new Facts("unable to authenticate", "server not found", "unsupported location for server type",
@@ -91,6 +101,7 @@ final class HetznerStub extends ProviderStub {
         }
         String id = newId();
         keys.put(id, name);
+        publicKeys.put(id, text(request.body(), "public_key"));
         return Reply.json(201, Map.of("ssh_key", Map.of("id", Long.parseLong(id), "name", name,
                 "fingerprint", "b7:2f:30:a0:2f:6c:58:6c:21:04:58:61:ba:06:3b:2f",
                 "public_key", text(request.body(), "public_key"), "labels", Map.of(), "created", "2016-01-30T23:50:00+00:00")));
@@ -105,12 +116,18 @@ final class HetznerStub extends ProviderStub {
         if (!offered) {
             return error(400, "invalid_input", facts.sizeNotInRegionMessage());
         }
+        Reply refusal = refuseNextCreate;
+        if (refusal != null) {
+            refuseNextCreate = null;
+            return refusal;
+        }
         Map<String, String> labels = new LinkedHashMap<>();
         body.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
         StubVm vm = new StubVm(newId(), text(body, "name"), location, type, text(body, "image"),
                 body.path("ssh_keys").valueStream().map(n -> n.asString()).toList(), labels);
         vm.state = "initializing";
         vms.put(vm.id, vm);
+        onCreate.accept(vm.sshKeys.stream().map(publicKeys::get).filter(java.util.Objects::nonNull).toList());
         StubAction create = startAction("create_server", vm.id, () -> { });
         return Reply.json(201, Map.of("server", server(vm), "action", action(create), "next_actions", List.of(),
                 "root_password", ""));
@@ -144,7 +161,8 @@ final class HetznerStub extends ProviderStub {
 
     private Map<String, Object> server(StubVm vm) {
         Map<String, Object> ipv4 = new LinkedHashMap<>();
-        ipv4.put("ip", "116.203.1." + (Long.parseLong(vm.id) % 250));
+        String fixed = publicIpv4;
+        ipv4.put("ip", fixed != null ? fixed : "116.203.1." + (Long.parseLong(vm.id) % 250));
         ipv4.put("blocked", false);
         ipv4.put("dns_ptr", "static.1.203.116.clients.your-server.de");
         Map<String, Object> server = new LinkedHashMap<>();
