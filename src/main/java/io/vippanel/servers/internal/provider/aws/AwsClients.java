@@ -5,12 +5,13 @@ import io.vippanel.servers.internal.provider.ProviderCredentials.AwsKeys;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -37,14 +38,31 @@ final class AwsClients {
     private final AwsKeys keys;
     private final StaticCredentialsProvider credentials;
     private final SdkHttpClient http;
+    private final ScheduledExecutorService timeouts;
     private final Map<String, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
 
-    AwsClients(VipProperties.Providers settings, AwsKeys keys) {
+    /**
+     * @param http      the process-wide HTTP client (one connection pool for every account)
+     * @param timeouts  the process-wide scheduler of the SDK's call timeouts
+     *
+     * <p>Both are shared so that the SDK clients made here hold no threads or sockets of their own and need no
+     * closing; the SDK does not close what it is given.
+     */
+    AwsClients(VipProperties.Providers settings, AwsKeys keys, SdkHttpClient http, ScheduledExecutorService timeouts) {
         this.settings = settings;
         this.keys = keys;
         this.credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey()));
-        this.http = UrlConnectionHttpClient.builder()
+        this.http = http;
+        this.timeouts = timeouts;
+    }
+
+    /**
+     * The HTTP client for all AWS calls: Apache HttpClient 4, which (unlike the JDK's URL connection) keeps the body
+     * of 401 answers, where AWS puts its error code.
+     */
+    static SdkHttpClient newHttpClient(VipProperties.Providers settings) {
+        return ApacheHttpClient.builder()
                 .connectionTimeout(settings.requestTimeout())
                 .socketTimeout(settings.requestTimeout())
                 .build();
@@ -99,6 +117,7 @@ final class AwsClients {
         return ClientOverrideConfiguration.builder()
                 .retryStrategy(retryStrategy())
                 .apiCallAttemptTimeout(settings.requestTimeout())
+                .scheduledExecutorService(timeouts)
                 .defaultProfileFileSupplier(() -> NO_PROFILE)
                 .defaultProfileName("default")
                 .build();

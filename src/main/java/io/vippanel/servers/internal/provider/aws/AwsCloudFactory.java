@@ -5,8 +5,11 @@ import io.vippanel.servers.ProviderKind;
 import io.vippanel.servers.internal.provider.CloudProvider;
 import io.vippanel.servers.internal.provider.CloudProviderFactory;
 import io.vippanel.servers.internal.provider.ProviderCredentials;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * Connects to AWS EC2 with an access key pair.
@@ -16,9 +19,12 @@ import org.springframework.stereotype.Component;
  * the real AWS endpoints are used.
  */
 @Component
-public class AwsCloudFactory implements CloudProviderFactory {
+public class AwsCloudFactory implements CloudProviderFactory, AutoCloseable {
 
     private final VipProperties.Providers settings;
+    private final SdkHttpClient http;
+    private final ScheduledExecutorService timeouts = Executors.newScheduledThreadPool(2,
+            Thread.ofPlatform().name("aws-call-timeout-", 0).daemon().factory());
 
     @Autowired
     public AwsCloudFactory(VipProperties properties) {
@@ -27,6 +33,7 @@ public class AwsCloudFactory implements CloudProviderFactory {
 
     public AwsCloudFactory(VipProperties.Providers settings) {
         this.settings = settings;
+        this.http = AwsClients.newHttpClient(settings);
     }
 
     @Override
@@ -39,6 +46,13 @@ public class AwsCloudFactory implements CloudProviderFactory {
         if (!(credentials instanceof ProviderCredentials.AwsKeys keys)) {
             throw new IllegalArgumentException("AWS takes an access key pair, not " + credentials.getClass().getSimpleName());
         }
-        return new AwsCloud(new AwsClients(settings, keys));
+        return new AwsCloud(new AwsClients(settings, keys, http, timeouts));
+    }
+
+    /** Closes the connection pool and timeout scheduler that every AWS account's client shares. */
+    @Override
+    public void close() {
+        timeouts.shutdownNow();
+        http.close();
     }
 }
