@@ -19,7 +19,10 @@ import io.vippanel.servers.internal.provider.Vm;
 import io.vippanel.servers.internal.provider.VmSpec;
 import io.vippanel.servers.internal.provider.VmState;
 import io.vippanel.servers.internal.provider.aws.AwsCloudFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +37,7 @@ class AwsCloudTests {
     static final String PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBfakefakefakefakefakefakefakefakefake panel";
     static final int MAX_RETRIES = 2;
 
+    final List<AwsCloudFactory> factories = new ArrayList<>();
     Ec2Stub stub;
     CloudProvider aws;
 
@@ -45,6 +49,7 @@ class AwsCloudTests {
 
     @AfterEach
     void stop() {
+        factories.forEach(AwsCloudFactory::close);
         stub.close();
     }
 
@@ -54,9 +59,10 @@ class AwsCloudTests {
                 Duration.ofMillis(300), Duration.ofMinutes(10));
     }
 
-    static CloudProvider connect(String endpoint, String pricingEndpoint) {
-        return new AwsCloudFactory(settings(endpoint, pricingEndpoint))
-                .connect(new ProviderCredentials.AwsKeys(ACCESS_KEY, SECRET, "eu-central-1"));
+    CloudProvider connect(String endpoint, String pricingEndpoint) {
+        AwsCloudFactory factory = new AwsCloudFactory(settings(endpoint, pricingEndpoint));
+        factories.add(factory);
+        return factory.connect(new ProviderCredentials.AwsKeys(ACCESS_KEY, SECRET, "eu-central-1"));
     }
 
     @Test
@@ -382,14 +388,27 @@ class AwsCloudTests {
     }
 
     @Test
+    void aRetriedCreateAfterALostAnswerStartsOneInstance() {
+        stub.loseNextAnswer("RunInstances");
+
+        Vm vm = createVm();
+
+        List<Ec2Stub.Call> runs = stub.calls("RunInstances");
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0).param("ClientToken")).isNotBlank().isEqualTo(runs.get(1).param("ClientToken"));
+        assertThat(stub.instances).hasSize(1).containsKey(vm.id().substring(13));
+    }
+
+    @Test
     void missingCapacityIsRejected() {
         stub.failAlways("RunInstances", 500, "InsufficientInstanceCapacity",
                 "We currently do not have sufficient t3.small capacity in the Availability Zone you requested.");
 
         ProviderException failure = catchThrowableOfType(ProviderException.class, this::createVm);
 
-        assertThat(failure.reason()).isIn(Reason.REJECTED, Reason.UNAVAILABLE);
+        assertThat(failure.reason()).isEqualTo(Reason.REJECTED);
         assertThat(failure.getMessage()).contains("sufficient t3.small capacity");
+        assertThat(failure.userMessage()).contains("(InsufficientInstanceCapacity)");
     }
 
     @Test
@@ -455,9 +474,12 @@ class AwsCloudTests {
     }
 
     @Test
-    void anUnreachableEndpointIsUnavailable() {
-        String closed = stub.endpoint();
-        stub.close();
+    void anUnreachableEndpointIsUnavailable() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String closed = "http://127.0.0.1:" + port;
         CloudProvider unreachable = connect(closed, closed);
 
         ProviderException failure = catchThrowableOfType(ProviderException.class, unreachable::verifyCredentials);
@@ -469,9 +491,11 @@ class AwsCloudTests {
 
     @Test
     void takesOnlyAwsKeys() {
-        assertThatThrownBy(() -> new AwsCloudFactory(settings(null, null)).connect(new ProviderCredentials.ApiToken("t")))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThat(new AwsCloudFactory(settings(null, null)).kind()).isEqualTo(ProviderKind.AWS);
+        try (AwsCloudFactory factory = new AwsCloudFactory(settings(null, null))) {
+            assertThatThrownBy(() -> factory.connect(new ProviderCredentials.ApiToken("t")))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(factory.kind()).isEqualTo(ProviderKind.AWS);
+        }
     }
 
     private Vm createVm() {

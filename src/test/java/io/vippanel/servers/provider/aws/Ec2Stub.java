@@ -82,12 +82,14 @@ final class Ec2Stub implements AutoCloseable {
     final Map<String, Map<String, String>> keyPairs = new ConcurrentHashMap<>();
     final Map<String, String> securityGroups = new ConcurrentHashMap<>();
     final Map<String, StubInstance> instances = new ConcurrentHashMap<>();
+    private final Map<String, String> clientTokens = new ConcurrentHashMap<>();
     final List<StubImage> images = new ArrayList<>();
     final List<String> instanceTypes = new ArrayList<>(List.of("t3.nano", "t3.micro", "t3.small", "t3.medium",
             "t3a.small", "m6i.large", "m7i.large", "c6i.large", "c7i.xlarge", "m5.large", "t4g.small"));
     volatile int pageSize = 4;
     volatile String stuckState;
     private volatile boolean closed;
+    private final List<String> lostAnswers = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger(0x1000);
 
     Ec2Stub() throws IOException {
@@ -181,6 +183,12 @@ final class Ec2Stub implements AutoCloseable {
                 return;
             }
             String inner = answer(action, region, params);
+            if (lostAnswers.remove(action)) {
+                send(exchange, 500, "text/xml", "<Response><Errors><Error><Code>InternalError</Code><Message>An internal "
+                        + "error has occurred</Message></Error></Errors><RequestID>" + UUID.randomUUID()
+                        + "</RequestID></Response>");
+                return;
+            }
             if (inner == null) {
                 send(exchange, 400, "text/xml", "<Response><Errors><Error><Code>" + notFoundCode(action)
                         + "</Code><Message>The requested resource does not exist in " + region
@@ -204,6 +212,11 @@ final class Ec2Stub implements AutoCloseable {
                  "DeleteKeyPair", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "RunInstances" -> "InvalidAction";
             default -> "InvalidInstanceID.NotFound";
         };
+    }
+
+    /** The next call of {@code action} is carried out, but its answer is replaced by a 500 (a lost answer). */
+    void loseNextAnswer(String action) {
+        lostAnswers.add(action);
     }
 
     private Failure failureFor(String action) {
@@ -336,6 +349,12 @@ final class Ec2Stub implements AutoCloseable {
     }
 
     private String runInstances(String region, Map<String, String> p) {
+        String token = p.get("ClientToken");
+        StubInstance earlier = token == null ? null : instances.get(clientTokens.getOrDefault(token, ""));
+        if (earlier != null) {
+            return "<reservationId>r-0" + earlier.id.substring(3) + "</reservationId><ownerId>123456789012</ownerId>"
+                    + "<instancesSet>" + instanceXml(earlier) + "</instancesSet>";
+        }
         Map<String, String> tags = new LinkedHashMap<>();
         for (int i = 1; p.containsKey("TagSpecification.1.Tag." + i + ".Key"); i++) {
             tags.put(p.get("TagSpecification.1.Tag." + i + ".Key"), p.get("TagSpecification.1.Tag." + i + ".Value"));
@@ -343,6 +362,9 @@ final class Ec2Stub implements AutoCloseable {
         String id = "i-0" + Integer.toHexString(ids.incrementAndGet()) + "abc";
         StubInstance instance = new StubInstance(id, region, p.get("ImageId"), p.get("InstanceType"), p.get("KeyName"), tags);
         instances.put(id, instance);
+        if (token != null) {
+            clientTokens.put(token, id);
+        }
         return "<reservationId>r-0" + id.substring(3) + "</reservationId><ownerId>123456789012</ownerId><instancesSet>"
                 + instanceXml(instance) + "</instancesSet>";
     }

@@ -22,6 +22,10 @@ final class AwsErrors {
             "ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException");
     private static final Set<String> RATE_LIMITED = Set.of("RequestLimitExceeded", "Throttling",
             "ThrottlingException", "TooManyRequestsException");
+    /** Refusals of the request as given, whatever HTTP status AWS sends them with (capacity errors come as 500). */
+    private static final Set<String> REJECTED = Set.of("InvalidParameterValue", "InvalidParameter",
+            "InvalidParameterCombination", "Unsupported", "UnsupportedOperation", "InsufficientInstanceCapacity",
+            "InstanceLimitExceeded", "VcpuLimitExceeded", "MaxSpotInstanceCountExceeded", "InvalidKeyPair.Duplicate");
     private static final String REDACTED = "********";
 
     private final String accessKeyId;
@@ -59,6 +63,9 @@ final class AwsErrors {
         String errorCode = code == null ? "" : code;
         if (UNAUTHORIZED.contains(errorCode) || status == 401 || status == 403) {
             return Reason.UNAUTHORIZED;
+        }
+        if (REJECTED.contains(errorCode) || errorCode.startsWith("InvalidAMIID.")) {
+            return Reason.REJECTED;
         }
         if (errorCode.endsWith(".NotFound") || errorCode.endsWith("NotFoundException") || status == 404) {
             return Reason.NOT_FOUND;

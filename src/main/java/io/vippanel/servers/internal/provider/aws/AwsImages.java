@@ -99,7 +99,8 @@ final class AwsImages {
         try {
             return ec2.describeImages(request -> request.imageIds(amiId)).images().stream().findFirst();
         } catch (AwsServiceException failure) {
-            if (AwsErrors.isNotFound(failure) || "InvalidAMIID.Malformed".equals(code(failure))) {
+            String code = code(failure);
+            if (code != null && code.startsWith("InvalidAMIID.")) {
                 return Optional.empty();
             }
             throw failure;

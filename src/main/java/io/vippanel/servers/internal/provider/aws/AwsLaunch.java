@@ -5,6 +5,7 @@ import io.vippanel.servers.internal.provider.VmSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
@@ -38,6 +39,10 @@ final class AwsLaunch {
         this.images = images;
     }
 
+    /**
+     * Starts the instance. The request carries a client token, so that the SDK's retry of an answer lost to a 5xx
+     * or a timeout does not start a second instance.
+     */
     Instance run(VmSpec spec) {
         Ec2Client ec2 = clients.ec2(spec.region());
         AwsImages.LaunchImage image = images.resolveIn(spec.region(), spec.image());
@@ -51,6 +56,7 @@ final class AwsLaunch {
                 .instanceType(spec.size())
                 .minCount(1)
                 .maxCount(1)
+                .clientToken(UUID.randomUUID().toString())
                 .securityGroupIds(securityGroup)
                 .metadataOptions(options -> options.httpTokens(HttpTokensState.REQUIRED))
                 .tagSpecifications(
