@@ -28,6 +28,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The AWS client against a local EC2 and Price List stub: every operation, and how AWS's failures come out. */
 class AwsCloudTests {
@@ -432,45 +434,40 @@ class AwsCloudTests {
         assertThat(stub.calls("RunInstances")).isEmpty();
     }
 
-    @Test
-    void throttlingIsRetried() {
-        stub.failNext("DescribeRegions", 1, 503, "RequestLimitExceeded", "Request limit exceeded.");
+    @ParameterizedTest
+    @CsvSource({"503, RequestLimitExceeded, Request limit exceeded.", "500, InternalError, An internal error has occurred"})
+    void aPassingFailureIsRetried(int status, String code, String message) {
+        stub.failNext("DescribeRegions", 1, status, code, message);
 
         assertThat(aws.regions()).hasSize(3);
         assertThat(stub.calls("DescribeRegions")).hasSize(2);
     }
 
-    @Test
-    void persistingThrottlingIsRateLimited() {
-        stub.failAlways("DescribeRegions", 503, "RequestLimitExceeded", "Request limit exceeded.");
-
-        ProviderException failure = catchThrowableOfType(ProviderException.class, aws::regions);
-
-        assertThat(failure.reason()).isEqualTo(Reason.RATE_LIMITED);
-        assertThat(failure.retryable()).isTrue();
-        assertThat(failure.getMessage()).isEqualTo("Request limit exceeded.");
-        assertThat(stub.calls("DescribeRegions")).hasSize(MAX_RETRIES + 1);
-    }
-
-    @Test
-    void aServerErrorIsRetried() {
-        stub.failNext("DescribeInstances", 1, 500, "InternalError", "An internal error has occurred");
-        Vm vm = createVm();
-
-        assertThat(aws.findVm(vm.id())).isPresent();
-        assertThat(stub.calls("DescribeInstances")).hasSize(2);
-    }
-
-    @Test
-    void persistingServerErrorsAreUnavailable() {
-        stub.failAlways("DescribeRegions", 500, "InternalError", "An internal error has occurred");
+    @ParameterizedTest
+    @CsvSource({"503, RequestLimitExceeded, Request limit exceeded., RATE_LIMITED",
+            "400, Throttling, Rate exceeded, RATE_LIMITED",
+            "500, InternalError, An internal error has occurred, UNAVAILABLE",
+            "503, Unavailable, The server is overloaded, UNAVAILABLE"})
+    void aPersistingFailureIsGivenUpAfterTheRetries(int status, String code, String message, Reason reason) {
+        stub.failAlways("DescribeRegions", status, code, message);
 
         ProviderException failure = catchThrowableOfType(ProviderException.class, aws::verifyCredentials);
 
-        assertThat(failure.reason()).isEqualTo(Reason.UNAVAILABLE);
-        assertThat(failure.httpStatus()).isEqualTo(500);
-        assertThat(failure.providerCode()).isEqualTo("InternalError");
+        assertThat(failure.reason()).isEqualTo(reason);
+        assertThat(failure.retryable()).isTrue();
+        assertThat(failure.httpStatus()).isEqualTo(status);
+        assertThat(failure.providerCode()).isEqualTo(code);
+        assertThat(failure.getMessage()).isEqualTo(message);
         assertThat(stub.calls("DescribeRegions")).hasSize(MAX_RETRIES + 1);
+    }
+
+    @Test
+    void anActionOnAMissingVmIsNotFound() {
+        ProviderException failure = catchThrowableOfType(ProviderException.class,
+                () -> aws.reboot("eu-central-1/i-0123456789abcdef0"));
+
+        assertThat(failure.reason()).isEqualTo(Reason.NOT_FOUND);
+        assertThat(failure.providerCode()).isEqualTo("InvalidInstanceID.NotFound");
     }
 
     @Test
