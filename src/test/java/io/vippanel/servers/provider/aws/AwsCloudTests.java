@@ -401,9 +401,10 @@ class AwsCloudTests {
         assertThat(stub.instances).hasSize(1).containsKey(vm.id().substring(13));
     }
 
-    @Test
-    void missingCapacityIsRejected() {
-        stub.failAlways("RunInstances", 500, "InsufficientInstanceCapacity",
+    @ParameterizedTest
+    @CsvSource({"500", "400"})
+    void missingCapacityIsRejectedWhateverTheStatus(int status) {
+        stub.failAlways("RunInstances", status, "InsufficientInstanceCapacity",
                 "We currently do not have sufficient t3.small capacity in the Availability Zone you requested.");
 
         ProviderException failure = catchThrowableOfType(ProviderException.class, this::createVm);
@@ -411,17 +412,6 @@ class AwsCloudTests {
         assertThat(failure.reason()).isEqualTo(Reason.REJECTED);
         assertThat(failure.getMessage()).contains("sufficient t3.small capacity");
         assertThat(failure.userMessage()).contains("(InsufficientInstanceCapacity)");
-    }
-
-    @Test
-    void anInsufficientCapacityAnswerWithClientStatusIsRejected() {
-        stub.failAlways("RunInstances", 400, "InsufficientInstanceCapacity",
-                "We currently do not have sufficient t3.small capacity in the Availability Zone you requested.");
-
-        ProviderException failure = catchThrowableOfType(ProviderException.class, this::createVm);
-
-        assertThat(failure.reason()).isEqualTo(Reason.REJECTED);
-        assertThat(failure.providerCode()).isEqualTo("InsufficientInstanceCapacity");
     }
 
     @Test

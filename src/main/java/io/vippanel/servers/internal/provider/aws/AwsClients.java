@@ -113,10 +113,14 @@ final class AwsClients {
         return builder.build();
     }
 
+    /** Each attempt may take {@code requestTimeout}; the whole call, every attempt and the waits between them. */
     private ClientOverrideConfiguration overrides() {
+        int retries = Math.max(0, settings.maxRetries());
         return ClientOverrideConfiguration.builder()
                 .retryStrategy(retryStrategy())
                 .apiCallAttemptTimeout(settings.requestTimeout())
+                .apiCallTimeout(settings.requestTimeout().multipliedBy(retries + 1L)
+                        .plus(settings.maxRetryWait().multipliedBy(retries)))
                 .scheduledExecutorService(timeouts)
                 .defaultProfileFileSupplier(() -> NO_PROFILE)
                 .defaultProfileName("default")
@@ -126,7 +130,7 @@ final class AwsClients {
     private RetryStrategy retryStrategy() {
         BackoffStrategy backoff = BackoffStrategy.exponentialDelay(settings.retryBase(), settings.maxRetryWait());
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(Math.max(1, settings.maxRetries() + 1))
+                .maxAttempts(Math.max(0, settings.maxRetries()) + 1)
                 .backoffStrategy(backoff)
                 .throttlingBackoffStrategy(backoff)
                 .build();
