@@ -338,8 +338,8 @@ public class Servers {
         return job;
     }
 
-    /** The database root password, shown on request; every showing is audited. */
-    @Transactional(readOnly = true)
+    /** The database root password, shown on request; every showing is audited (so the transaction writes). */
+    @Transactional
     public @Nullable String revealDatabasePassword(Actor actor, String id) {
         ServerRecord server = manageable(actor, id);
         String password = secrets.databaseRootPassword(server);

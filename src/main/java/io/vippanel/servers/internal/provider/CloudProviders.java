@@ -22,9 +22,15 @@ public class CloudProviders {
 
     /**
      * @throws IllegalArgumentException for {@link ProviderKind#CUSTOM} (no API) or credentials of the wrong kind
+     * @throws ProviderException        (unavailable) for a cloud provider whose API client this build lacks, so that
+     *                                  pages show N/A with the reason rather than fail
      */
     public CloudProvider connect(ProviderKind kind, ProviderCredentials credentials) {
         CloudProviderFactory factory = factories.get(kind);
+        if (factory == null && kind.isCloud()) {
+            throw new ProviderException(kind, ProviderException.Reason.UNAVAILABLE, 0, null,
+                    "this panel has no API client for the provider", null, null);
+        }
         if (factory == null) {
             throw new IllegalArgumentException(kind.displayName() + " has no provider API.");
         }
