@@ -33,7 +33,11 @@ public final class ServerFixtures {
 
     /** A Hetzner account of {@code tenant}; the provider is never called by the pages that only list it. */
     public String providerAccount(Tenant tenant, String name) {
-        String id = Ids.newId("pac");
+        return providerAccount(tenant, name, Ids.newId("pac"));
+    }
+
+    /** The account with a given id, e.g. to put back one that a test deleted. */
+    public String providerAccount(Tenant tenant, String name, String id) {
         SecretBox secrets = context.getBean(SecretBox.class);
         String encrypted = secrets.encrypt("{\"token\":\"" + "t".repeat(64) + "\"}", ProviderAccounts.CREDENTIALS_COLUMN.boundTo(id));
         system.run(() -> context.getBean(ProviderAccountRepository.class).insert(id, tenant.id(), tenant.path(), ProviderKind.HETZNER,
