@@ -70,6 +70,11 @@ public final class SseChannel {
         } while (!pending.isEmpty() && draining.compareAndSet(false, true));
     }
 
+    /** Whether the browser has gone or the stream has ended: later work is dropped. */
+    public boolean broken() {
+        return broken;
+    }
+
     public void ping() {
         enqueue(() -> send(SseEmitter.event().comment("keep-alive")));
     }
