@@ -75,7 +75,7 @@ class ServersPagesTests {
             HttpResponse<String> list = browser.get("/servers?q=" + own.name());
             assertThat(list.statusCode()).as(role).isEqualTo(200);
             assertThat(list.body()).as(role).contains("<!DOCTYPE html>", own.name(), "sse-connect=\"/events/servers\"",
-                    "sse-swap=\"status-" + own.id() + "\"", "status-chip-ready", "198.51.100.10", "href=\"/servers\"", "href=\"/providers\"")
+                    "sse-swap=\"status-" + own.id() + "\" hx-swap=\"innerHTML\"", "status-chip-ready", "198.51.100.10", "href=\"/servers\"", "href=\"/providers\"")
                     .doesNotContain(foreign.id());
 
             HttpResponse<String> detail = browser.get("/servers/" + own.id());
