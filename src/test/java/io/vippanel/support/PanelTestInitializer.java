@@ -33,7 +33,15 @@ public class PanelTestInitializer implements ApplicationContextInitializer<Confi
                     Map.entry("vip.role", "api"),
                     Map.entry("vip.security.rate-limit.login-per-ip-per-minute", "1000"),
                     Map.entry("vip.security.rate-limit.login-per-account-per-minute", "100"),
-                    Map.entry("vip.security.hsts", "false")));
+                    Map.entry("vip.security.hsts", "false"),
+                    // No test reaches a real cloud provider: calls fail at once (a closed port, no retries), and
+                    // pages show N/A with the reason.
+                    Map.entry("vip.providers.hetzner-url", "http://127.0.0.1:9"),
+                    Map.entry("vip.providers.digitalocean-url", "http://127.0.0.1:9"),
+                    Map.entry("vip.providers.vultr-url", "http://127.0.0.1:9"),
+                    Map.entry("vip.providers.aws-endpoint", "http://127.0.0.1:9"),
+                    Map.entry("vip.providers.aws-pricing-endpoint", "http://127.0.0.1:9"),
+                    Map.entry("vip.providers.max-retries", "0")));
             if (sources.contains("Inlined Test Properties")) {
                 sources.addAfter("Inlined Test Properties", testDefaults);
             } else {

@@ -57,6 +57,12 @@ class ShellAdvice {
         if (AccessPolicy.allows(actor, Permission.USER_VIEW)) {
             nav.add(new PageShell.NavItem("Users", "/users", "☺"));
         }
+        if (AccessPolicy.allows(actor, Permission.SERVER_VIEW)) {
+            nav.add(new PageShell.NavItem("Servers", "/servers", "▤"));
+        }
+        if (AccessPolicy.allows(actor, Permission.PROVIDER_VIEW)) {
+            nav.add(new PageShell.NavItem("Provider accounts", "/providers", "☁"));
+        }
         if (AccessPolicy.allows(actor, Permission.JOB_VIEW)) {
             nav.add(new PageShell.NavItem("Jobs", "/jobs", "⟳"));
         }
