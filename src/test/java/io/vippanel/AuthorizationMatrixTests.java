@@ -104,7 +104,9 @@ class AuthorizationMatrixTests {
      * Routes whose success needs a cloud provider's answer, which the test never gets (providers point at a closed
      * port): for them "allow" means neither 403 nor 404 (see the document).
      */
-    static final Set<String> NEEDS_A_PROVIDER = Set.of("POST /providers", "POST /servers/{server}/resize");
+    static final Set<String> NEEDS_A_PROVIDER = Set.of("POST /providers", "POST /servers/{server}/resize",
+            "POST /api/v1/provider-accounts", "GET /api/v1/provider-accounts/{account}/catalog",
+            "POST /api/v1/servers/{server}/actions/resize");
 
     /** Routes whose body (see formBody and jsonBody) names the tenant to create in or invite into. */
     static final Set<String> BODY_NAMES_A_TENANT = Set.of("POST /tenants", "POST /users", "POST /api/v1/tenants", "POST /api/v1/users");
@@ -350,6 +352,12 @@ class AuthorizationMatrixTests {
         if (row.path().contains("{job}") && !row.isStream()) {
             return bindings.job();
         }
+        if (row.path().endsWith("/ssh-keys") && row.isApi()) {
+            return bindings.sshKey();
+        }
+        if (row.path().endsWith("/firewall-rules")) {
+            return bindings.rule();
+        }
         if (row.path().contains("{server}")) {
             return bindings.server().name();
         }
@@ -443,7 +451,10 @@ class AuthorizationMatrixTests {
             return caller.browser().peekStream(path);
         }
         if (row.isApi()) {
-            return caller.api().send(row.method(), path, jsonBody(row, bindings));
+            // Deleting a server takes its name as the confirmation, in the query as DELETE has no body.
+            String query = (row.method() + " " + row.path()).equals("DELETE /api/v1/servers/{server}")
+                    ? "?confirmName=" + bindings.server().name() : "";
+            return caller.api().send(row.method(), path + query, jsonBody(row, bindings));
         }
         if (row.method().equals("GET")) {
             return caller.browser().get(path);
@@ -497,6 +508,22 @@ class AuthorizationMatrixTests {
             case "POST /api/v1/users" -> """
                     {"tenantId": "%s", "email": "matrix-api-%d-%s@example.test", "displayName": "Matrix API invitee %d"}"""
                     .formatted(bindings.client(), n, fixture.client1.id(), n);
+            case "POST /api/v1/servers" -> """
+                    {"provider": "custom", "name": "matrix-api-%d-%s", "image": "DEBIAN_12", "database": "none", "address": "192.0.2.%d",
+                     "sshPort": 22, "sshUser": "root", "authMethod": "password", "password": "a bootstrap password"}"""
+                    .formatted(n, ownServer.name(), n % 250 + 1);
+            case "POST /api/v1/provider-accounts" -> """
+                    {"kind": "hetzner", "name": "Matrix API provider %d", "token": "%s"}""".formatted(n, "m".repeat(40));
+            case "POST /api/v1/servers/{server}/actions/resize" -> """
+                    {"size": "cx32"}""";
+            case "POST /api/v1/servers/{server}/actions/restart-service" -> """
+                    {"service": "nginx"}""";
+            case "POST /api/v1/servers/{server}/actions/php" -> """
+                    {"versions": ["8.2"], "defaultVersion": "8.3"}""";
+            case "POST /api/v1/servers/{server}/ssh-keys" -> """
+                    {"name": "Matrix API key %d", "publicKey": "%s"}""".formatted(n, ServerFixtures.newPublicKey());
+            case "POST /api/v1/servers/{server}/firewall-rules" -> """
+                    {"port": "%d", "protocol": "tcp", "source": "any"}""".formatted(30_000 + n);
             default -> null;
         };
     }

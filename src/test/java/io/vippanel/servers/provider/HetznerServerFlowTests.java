@@ -130,11 +130,11 @@ class HetznerServerFlowTests {
     void aProviderOutageIsAnsweredWithTheProvidersWordsNotAServerError() {
         String fresh = json(client1.send("POST", "/api/v1/provider-accounts", accountJson("Hetzner outage", ProviderStub.TOKEN)), 201)
                 .path("id").asString();
-        // One call and its one retry (max-retries 1) meet the outage; the call after it finds the provider back.
-        HETZNER.server.failNext(2, Reply.json(503, Map.of("error", Map.of("code", "unavailable", "message", "service temporarily unavailable"))));
+        HETZNER.server.failNext(10, Reply.json(503, Map.of("error", Map.of("code", "unavailable", "message", "service temporarily unavailable"))));
         HttpResponse<String> catalog = client1.send("GET", "/api/v1/provider-accounts/" + fresh + "/catalog", null);
         assertThat(catalog.statusCode()).as(catalog.body()).isEqualTo(503);
         assertThat(catalog.body()).contains("Hetzner Cloud").contains("service temporarily unavailable");
+        HETZNER.server.clearFaults();
         assertThat(json(client1.send("GET", "/api/v1/provider-accounts/" + fresh + "/catalog", null), 200).path("sizes").size()).isPositive();
     }
 

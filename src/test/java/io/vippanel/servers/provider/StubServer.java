@@ -106,6 +106,11 @@ final class StubServer implements AutoCloseable {
         faults.addAll(List.of(replies));
     }
 
+    /** Ends an injected outage: the faults not answered yet are dropped. */
+    synchronized void clearFaults() {
+        faults.clear();
+    }
+
     /** The next {@code times} requests get this answer. */
     void failNext(int times, Reply reply) {
         for (int i = 0; i < times; i++) {
