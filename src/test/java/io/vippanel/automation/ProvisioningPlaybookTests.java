@@ -42,8 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProvisioningPlaybookTests {
 
-    private static final String ADMIN = "vippanel";
-    private static final String DB_PASSWORD = "Db-Root-7f3K9q2LmX";
+    static final String ADMIN = "vippanel";
+    static final String DB_PASSWORD = "Db-Root-7f3K9q2LmX";
     private static final Map<String, Long> TIMINGS = new LinkedHashMap<>();
 
     private static TestManagedServer server;
@@ -227,29 +227,35 @@ class ProvisioningPlaybookTests {
     }
 
     private static PlaybookRun provision(ManagedHost host) {
+        return new PlaybookRun("provision-server.yml", host, panelKey.privateKey(),
+                provisionVars(server, panelKey, phpVersion, "mariadb", true), Set.of("database_root_password"),
+                Duration.ofMinutes(8));
+    }
+
+    /** The variables the panel passes to provision-server.yml for a test host; extras: Node.js, Redis, node_exporter. */
+    static Map<String, Object> provisionVars(TestManagedServer host, PanelKey key, String php, String database, boolean extras) {
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("panel_id", "srv_test01");
         vars.put("server_hostname", "web-1");
         vars.put("admin_user", ADMIN);
-        vars.put("admin_authorized_keys", List.of(panelKey.publicKey()));
+        vars.put("admin_authorized_keys", List.of(key.publicKey()));
         vars.put("ssh_port", 22);
-        vars.put("panel_addresses", List.of(server.panelAddress()));
+        vars.put("panel_addresses", List.of(host.panelAddress()));
         vars.put("firewall_rules", List.of());
         vars.put("timezone", "Europe/Berlin");
         vars.put("swap_mb", 0);
         vars.put("web_server", "nginx");
-        vars.put("php_versions", List.of(phpVersion));
-        vars.put("php_default_version", phpVersion);
+        vars.put("php_versions", List.of(php));
+        vars.put("php_default_version", php);
         vars.put("php_vendor_repo", false);
-        vars.put("database", "mariadb");
+        vars.put("database", database);
         vars.put("database_root_password", DB_PASSWORD);
-        vars.put("nodejs", true);
+        vars.put("nodejs", extras);
         vars.put("nodejs_version", 20);
         vars.put("nodejs_from_distro", true);
-        vars.put("redis", true);
-        vars.put("node_exporter", true);
-        return new PlaybookRun("provision-server.yml", host, panelKey.privateKey(), vars, Set.of("database_root_password"),
-                Duration.ofMinutes(8));
+        vars.put("redis", extras);
+        vars.put("node_exporter", extras);
+        return vars;
     }
 
     private static Map<String, Object> firewallVars(List<Map<String, Object>> rules) {
@@ -302,7 +308,7 @@ class ProvisioningPlaybookTests {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String distroPhpVersion() throws IOException {
+    static String distroPhpVersion() throws IOException {
         try (Stream<Path> binaries = Files.list(Path.of("/usr/sbin"))) {
             return binaries.map(path -> path.getFileName().toString()).filter(name -> name.matches("php-fpm[0-9]+\\.[0-9]+"))
                     .map(name -> name.substring("php-fpm".length())).sorted().reduce((first, second) -> second)
