@@ -13,11 +13,39 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v ansible-playbook >/dev/null 2>&1 || need+=(ansible)
 command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+# The managed-server test host (src/test/java/io/vippanel/support/TestManagedServer.java) shares /usr with this
+# machine and has no route out: everything the provisioning playbooks install must already be here.
+for package in iproute2 sudo nginx php-fpm php-cli php-mysql php-pgsql php-curl php-gd php-mbstring php-xml php-zip \
+  php-intl php-bcmath mariadb-server mariadb-client redis-server fail2ban ufw nftables iptables prometheus-node-exporter \
+  unattended-upgrades python3-apt python3-pymysql python3-psycopg2 nodejs; do
+  dpkg-query --show --showformat='${db:Status-Abbrev}' "$package" 2>/dev/null | grep -q '^ii' || need+=("$package")
+done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "installing ${need[*]}..."
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    # the packages' services must not start on this machine: the tests start them inside their test hosts
+    policy_rc=/usr/sbin/policy-rc.d
+    own_policy=no
+    if [ ! -e "$policy_rc" ]; then
+      printf '#!/bin/sh\nexit 101\n' > "$policy_rc"
+      chmod 755 "$policy_rc"
+      own_policy=yes
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    if [ "$own_policy" = yes ]; then
+      rm -f "$policy_rc"
+    fi
+    # and if a package started one anyway (no policy-rc.d honoured), stop it again
+    for script in /etc/init.d/nginx /etc/init.d/php*-fpm /etc/init.d/fail2ban /etc/init.d/prometheus-node-exporter; do
+      service=$(basename "$script")
+      if [ -x "$script" ] && service "$service" status >/dev/null 2>&1; then
+        service "$service" stop >/dev/null 2>&1 || true
+        if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+          systemctl disable --now "$service" >/dev/null 2>&1 || true
+        fi
+      fi
+    done
   else
     echo "missing: ${need[*]} (install with: sudo apt-get install -y ${need[*]})" >&2
     exit 1
