@@ -45,7 +45,7 @@ final class AwsErrors {
                     message == null || message.isBlank() ? "request failed with HTTP status " + status : message,
                     service.requestId(), failure);
         }
-        return failure(Reason.UNAVAILABLE, 0, null, "AWS could not be reached: " + failure.getMessage(), null, failure);
+        return failure(Reason.UNAVAILABLE, 0, null, "AWS could not be reached: " + withoutClassNames(failure.getMessage()), null, failure);
     }
 
     /** A failure found by the panel itself (an action that did not finish, an image missing in a region). */
@@ -81,5 +81,10 @@ final class AwsErrors {
 
     private String redact(String message) {
         return message.replace(secretAccessKey, REDACTED).replace(accessKeyId, REDACTED);
+    }
+
+    /** The SDK's message for people: Java exception names (which some transports put in) are left out. */
+    private static String withoutClassNames(@Nullable String message) {
+        return message == null ? "no answer" : message.replaceAll("\\b[\\w.$]*Exception\\b:?\\s*", "").strip();
     }
 }

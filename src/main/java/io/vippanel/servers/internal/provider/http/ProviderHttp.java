@@ -349,11 +349,18 @@ public final class ProviderHttp {
         return method != HttpMethod.POST || e.getCause() instanceof ConnectException;
     }
 
-    /** What the transport said: the first cause that explains itself ({@code ConnectException}, a timeout). */
+    /**
+     * What went wrong on the way, in words for the person reading the page: the kind of failure, and the
+     * transport's own message when it has one (never a Java class name).
+     */
     private static String rootMessage(Throwable e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
+        String kind = cause instanceof ConnectException ? "connection refused"
+                : cause instanceof java.net.http.HttpTimeoutException || cause instanceof java.net.SocketTimeoutException ? "timed out"
+                : cause instanceof java.net.UnknownHostException ? "unknown host"
+                : "connection failed";
         String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+        return message == null || message.isBlank() || message.contains("Exception") ? kind : kind + ": " + message;
     }
 
     /**
