@@ -28,6 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Playbooks as background jobs, end to end: a job runs a real playbook over SSH on the worker, its log fills
@@ -36,6 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * key and the password are stored encrypted and decrypted by the job on the worker, as they will be for servers.
  */
 @PanelTest
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AutomationJobsTests {
 

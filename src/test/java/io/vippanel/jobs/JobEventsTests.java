@@ -20,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Live job progress over SSE, through the real HTTP stack, a real worker and the real event transport: each user
@@ -27,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * running job's lines arrive as they are written, each once.
  */
 @PanelTest
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobEventsTests {
 

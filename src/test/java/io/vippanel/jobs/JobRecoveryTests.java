@@ -17,12 +17,14 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * A worker process killed with SIGKILL in the middle of a job: another worker takes the job over once the dead
  * one's heartbeat is overdue, and the job ends instead of staying "running" forever.
  */
 @PanelTest
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobRecoveryTests {
 

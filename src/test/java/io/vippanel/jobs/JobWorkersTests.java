@@ -28,9 +28,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 /** Two workers on one job table: every job runs exactly once, and a recurring schedule has one owner per run. */
 @PanelTest
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobWorkersTests {
 

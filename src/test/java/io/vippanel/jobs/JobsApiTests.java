@@ -21,9 +21,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.springframework.test.annotation.DirtiesContext;
 
 /** {@code /api/v1/jobs} with personal API tokens, against a real worker: shapes, filters, the log cursor, cancel and retry. */
 @PanelTest
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobsApiTests {
 

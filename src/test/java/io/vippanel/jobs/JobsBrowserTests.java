@@ -34,6 +34,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The jobs pages in a real headless Chromium, with a worker in the same process: the worker check started from
@@ -42,6 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * A platform superadmin works in the light theme, a client user in the dark one; screenshots of both.
  */
 @PanelTest
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobsBrowserTests {

@@ -22,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The jobs pages over HTTP, as a browser without JavaScript and as HTMX: list filters (and refusals of garbage),
@@ -29,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * dashboard widget, and that nobody reaches another tenant's job.
  */
 @PanelTest
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobsPagesTests {
 

@@ -3,7 +3,11 @@ package io.vippanel.jobs;
 import io.vippanel.support.TestDatabase;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** Settings for tests that run jobs: their own database (so no other test context's worker takes their jobs), a worker role, short timings. */
+/**
+ * Settings for tests that run jobs: their own database (so no other test context's worker takes their jobs), a worker
+ * role, short timings. Such a context is never reused, so its class is {@code @DirtiesContext}: a cached one would keep
+ * its pool, its LISTEN connection and its worker to the end of the run, and PostgreSQL's 100 connections run out.
+ */
 public final class JobsTestProperties {
 
     private JobsTestProperties() {

@@ -44,6 +44,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The whole custom-server lifecycle through the REST API with a real worker, real ansible over real SSH, against a
@@ -52,6 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
  * changes, people's keys, firewall rules, services, key rotation, and forgetting the server.
  */
 @PanelTest
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServerProvisioningTests {

@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The panel with a worker against a stub of Hetzner Cloud's API: accounts checked live, catalogs with prices,
@@ -31,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * provider failure mid-create that leaves the server failed with the reason and no VM left unmentioned.
  */
 @PanelTest
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HetznerServerFlowTests {
 

@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * A cloud server's whole life through the provider's API: the Hetzner stub "creates" a VM whose public address
@@ -34,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (VM and uploaded key gone at the provider).
  */
 @PanelTest
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HetznerServerLifecycleTests {
