@@ -37,7 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The provisioning playbook and the day-two playbooks, run through {@link PlaybookRunner} with real ansible-playbook
  * against a real server ({@link TestManagedServer}: sshd and the services in their own namespaces), and checked from
  * outside: HTTP to nginx and PHP-FPM, node_exporter over the network from the panel's address, new SSH logins, the
- * firewall as a client sees it. One server is provisioned once and shared by the ordered steps below.
+ * firewall as a client sees it. One server is provisioned once and shared by the ordered steps below. That a second
+ * provisioning changes nothing is checked through the panel ({@code ServerProvisioningTests}), which runs it anyway.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProvisioningPlaybookTests {
@@ -140,19 +141,6 @@ class ProvisioningPlaybookTests {
         assertThat(String.valueOf(result.outputs().get("database_version"))).contains("MariaDB");
         assertThat(watcher.text()).doesNotContain(DB_PASSWORD);
         time("checks from outside", checks);
-    }
-
-    @Test
-    @Order(2)
-    void aSecondRunAsTheAdminAccountChangesNothing() {
-        long start = System.nanoTime();
-        RunWatcher watcher = new RunWatcher(Path.of("automation"), "provision-server.yml");
-        PlaybookResult again = runner.run(provision(login(ADMIN)), watcher);
-        time("provision-server.yml, second run", start);
-
-        assertThat(again.outcome()).as(diagnose(again, watcher)).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(again.tasks()).filteredOn(task -> task.status().equals("changed")).extracting(TaskResult::name).isEmpty();
-        assertThat(again.recap().changed()).isZero();
     }
 
     @Test

@@ -128,6 +128,8 @@ public class ProvisionServerJob implements JobType {
             Map<String, Object> outcome = new LinkedHashMap<>();
             outcome.put("timings", timings);
             outcome.put("changed", result.recap().changed());
+            outcome.put("changedTasks", result.tasks().stream().filter(task -> task.status().equals("changed"))
+                    .map(io.vippanel.automation.PlaybookResult.TaskResult::name).distinct().toList());
             outcome.put("checks", report.passed());
             outcome.put("skipped", report.skipped());
             return new JobOutcome("Ready; playbook changed " + result.recap().changed() + " items", outcome);
