@@ -67,7 +67,15 @@ class ServerProvisioningBrowserTests {
                 };
                 record();
                 new MutationObserver(record).observe(document.body, {subtree: true, childList: true, characterData: true});
-            });""";
+            });
+            window.__requests = [];
+            document.addEventListener('htmx:afterRequest', function (event) {
+                window.__requests.push(event.detail.pathInfo.requestPath + ' ' + (event.detail.xhr ? event.detail.xhr.status : '?'));
+            });
+            window.__streamOpens = 0;
+            document.addEventListener('htmx:sseOpen', function () { window.__streamOpens++; });
+            window.__streamMessages = 0;
+            document.addEventListener('htmx:sseMessage', function () { window.__streamMessages++; });""";
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -173,9 +181,6 @@ class ServerProvisioningBrowserTests {
         // Jobs start at once when queued: the page may open on "provisioning" already (the toast tells it was queued).
         assertThat(List.of("queued", "provisioning", "ready")).as("the states the page showed, in order: %s", recorded).containsSubsequence(recorded);
         assertThat(recorded).as("the states the page showed").containsSubsequence("provisioning", "ready");
-        // What the page offers follows the status too: the forms for a ready server replace "once the server is ready".
-        new WebDriverWait(browser, HeadlessChromium.WAIT).until(d -> !d.findElements(By.cssSelector(FIREWALL_FORM)).isEmpty()
-                && !d.findElements(By.cssSelector(KEY_FORM)).isEmpty());
         assertThat(js(browser).executeScript("return window.__marker")).as("the page was not reloaded").isEqualTo("the page that was opened");
         assertThat(HeadlessChromium.path(browser)).isEqualTo(serverPath);
         assertThat(logLines()).as("lines of the provisioning job's log streamed into the page").isGreaterThanOrEqualTo(10);
@@ -185,6 +190,12 @@ class ServerProvisioningBrowserTests {
         chromium.screenshot(browser, "ready");
         browser.manage().window().setSize(new Dimension(1366, 900));
         chromium.assertNoCspViolations(browser, "the wizard and provisioning");
+        // What the page offers follows the status too: the forms for a ready server replace "once the server is ready".
+        new WebDriverWait(browser, HeadlessChromium.WAIT).withMessage(() -> "requests " + js(browser).executeScript("return window.__requests")
+                        + ", stream messages " + js(browser).executeScript("return window.__streamMessages") + ", sections: "
+                        + js(browser).executeScript("var s = document.getElementById('server-sections'); return s && s.outerHTML.substring(0, 400)"))
+                .until(d -> !d.findElements(By.cssSelector(FIREWALL_FORM)).isEmpty() && !d.findElements(By.cssSelector(KEY_FORM)).isEmpty());
+        assertThat(js(browser).executeScript("return window.__marker")).as("the page was not reloaded").isEqualTo("the page that was opened");
     }
 
     @Test
@@ -192,6 +203,7 @@ class ServerProvisioningBrowserTests {
     void aKeyAddedOnThePageIsInstalledAndLogsIn() {
         SshKeyMaterial.KeyPair bob = SshKeyMaterial.generateEd25519("bob@desk");
         assertThat(HeadlessChromium.path(browser)).isEqualTo(serverPath);
+        streamOpened();
         WebElement form = visible(browser, By.cssSelector(KEY_FORM));
         form.findElement(By.name("name")).sendKeys("Bob");
         form.findElement(By.name("publicKey")).sendKeys(bob.publicKeyLine());
@@ -201,6 +213,7 @@ class ServerProvisioningBrowserTests {
         chromium.screenshot(browser, "key-pending");
 
         reloadUntil("#ssh-key-list tr", text -> text.contains("Bob") && text.contains("installed"));
+        js(browser).executeScript("document.getElementById('ssh-keys').scrollIntoView()");
         chromium.screenshot(browser, "key-installed");
         TestManagedServer.ExecResult keys = host.exec("cat /home/vippanel/.ssh/authorized_keys");
         assertThat(keys.output()).as(keys.output()).contains(bob.publicKeyLine().split(" ")[1]);
@@ -214,6 +227,7 @@ class ServerProvisioningBrowserTests {
     @Order(3)
     void aFirewallRuleAddedOnThePageIsApplied() {
         assertThat(HeadlessChromium.path(browser)).isEqualTo(serverPath);
+        streamOpened();
         WebElement form = visible(browser, By.cssSelector(FIREWALL_FORM));
         replace(form.findElement(By.name("port")), "8080");
         new Select(form.findElement(By.name("protocol"))).selectByValue("tcp");
@@ -224,6 +238,7 @@ class ServerProvisioningBrowserTests {
         chromium.screenshot(browser, "rule-pending");
 
         reloadUntil("#firewall-rules tr[id^=rule-]", text -> text.contains("8080/tcp") && text.contains("10.0.0.0/8") && text.contains("applied"));
+        js(browser).executeScript("document.getElementById('firewall').scrollIntoView()");
         chromium.screenshot(browser, "rule-applied");
         TestManagedServer.ExecResult ufw = host.exec("ufw status");
         assertThat(ufw.output()).as(ufw.output()).contains("8080/tcp").contains("10.0.0.0/8");
@@ -238,7 +253,12 @@ class ServerProvisioningBrowserTests {
         long deadline = System.nanoTime() + DAY_TWO.toNanos();
         List<String> rows = List.of();
         while (System.nanoTime() < deadline) {
-            rows = browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+            HeadlessChromium.waitUntilSettled(browser);
+            // Read by script: the sections are read again when the page's stream opens, so element references go stale.
+            @SuppressWarnings("unchecked")
+            List<String> read = (List<String>) js(browser).executeScript(
+                    "return Array.from(document.querySelectorAll(arguments[0]), function (row) { return row.innerText; })", css);
+            rows = read;
             for (String row : rows) {
                 if (wanted.test(row)) {
                     return row;
@@ -249,6 +269,12 @@ class ServerProvisioningBrowserTests {
             HeadlessChromium.waitUntilSettled(browser);
         }
         throw new AssertionError("after " + DAY_TWO + " the rows " + css + " read " + rows);
+    }
+
+    /** Waits until the page's streams opened and what they read again on opening is in place, so element references stay valid. */
+    private void streamOpened() {
+        new WebDriverWait(browser, HeadlessChromium.WAIT).until(d -> ((Number) js(d).executeScript("return window.__streamOpens || 0")).longValue() > 0);
+        HeadlessChromium.waitUntilSettled(browser);
     }
 
     private long logLines() {
