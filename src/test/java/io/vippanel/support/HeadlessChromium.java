@@ -2,6 +2,7 @@ package io.vippanel.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vippanel.tenancy.Actor;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -145,6 +146,16 @@ public final class HeadlessChromium implements AutoCloseable {
         new WebDriverWait(driver, WAIT).withMessage(() -> "expected the browser at " + regex + ", it is at " + driver.getCurrentUrl())
                 .until(d -> path(d).matches(regex));
         waitUntilSettled(driver);
+    }
+
+    /** Signs {@code who} in with the fixture's password through the login form of the panel at {@code base}; waits for the dashboard. */
+    public static void signIn(WebDriver driver, String base, Actor who) {
+        driver.get(base + "/login");
+        WebElement form = visible(driver, By.cssSelector("form[action='/login']"));
+        form.findElement(By.name("email")).sendKeys(who.email());
+        form.findElement(By.name("password")).sendKeys(Fixture.PASSWORD);
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        waitForPath(driver, "/");
     }
 
     /** Follows the link to {@code href} in the panel's main navigation; waits until its page is open and the link is marked active. */

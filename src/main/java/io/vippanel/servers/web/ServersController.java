@@ -50,6 +50,7 @@ public class ServersController {
     public static final String EVENTS = "/events/servers";
     public static final String RESULTS_ID = "server-results";
     public static final String OVERVIEW_ID = "server-overview";
+    public static final String SECTIONS_ID = "server-sections";
     public static final String CATALOG_ID = "server-catalog";
     public static final String RESIZE_ID = "server-resize";
     static final int PAGE_SIZE = 25;
@@ -156,9 +157,11 @@ public class ServersController {
         return "pages/servers/new";
     }
 
+    /** The server's page; an HTMX request gets its overview, or with {@code ?sections} what people change, or with {@code ?sizes} the resize choices. */
     @GetMapping(LIST + "/{id}")
     String detail(@AuthenticationPrincipal Actor actor, @PathVariable String id, HtmxRequest htmx, HttpServletRequest request,
-                  Model model, @RequestParam(required = false) @Nullable String sizes) {
+                  Model model, @RequestParam(required = false) @Nullable String sizes,
+                  @RequestParam(required = false) @Nullable String sections) {
         Server server = servers.get(actor, id);
         boolean fragment = ServerPages.wantsFragment(htmx);
         if (fragment && sizes != null) {
@@ -169,7 +172,10 @@ public class ServersController {
         }
         DetailView view = detailView(actor, request, server, DetailView.Extras.NONE.withResize(sizes == null ? null : resizeChoices(actor, server)));
         model.addAttribute("view", view);
-        return fragment ? "pages/servers/overview" : "pages/servers/detail";
+        if (!fragment) {
+            return "pages/servers/detail";
+        }
+        return sections == null ? "pages/servers/overview" : "pages/servers/sections";
     }
 
     DetailView detailView(Actor actor, HttpServletRequest request, Server server, DetailView.Extras extras) {
