@@ -40,6 +40,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The create wizard for a custom server in a real browser, with a real worker provisioning a test host in its own
@@ -48,6 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * rule added through the page's forms end up installed and applied, checked from outside. Screenshots of each step.
  */
 @PanelTest
+@DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServerProvisioningBrowserTests {

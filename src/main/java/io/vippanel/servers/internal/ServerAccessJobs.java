@@ -84,10 +84,13 @@ class ServerAccessJobs {
             try {
                 PlaybookResult result = work.playbook(job, server, playbook, values, Set.of(), TIMEOUT);
                 work.updateAccess(repository -> applied.mark(repository, server.id()));
+                // Open pages re-read the server's sections on its status events: they show the rows applied.
+                work.announce(server);
                 return new JobOutcome(summary + " (" + result.recap().changed() + " changed)", Map.of("outputs", result.outputs()));
             } catch (JobFailure e) {
                 if (!e.retryable() || job.attempt() >= job.job().maxAttempts()) {
                     work.updateAccess(repository -> failed.mark(repository, server.id()));
+                    work.announce(server);
                 }
                 throw e;
             }
