@@ -215,7 +215,6 @@ class ServerProvisioningBrowserTests {
         chromium.screenshot(browser, "key-pending");
 
         reloadUntil("#ssh-key-list tr", text -> text.contains("Bob") && text.contains("installed"));
-        js(browser).executeScript("document.getElementById('ssh-keys').scrollIntoView()");
         chromium.screenshot(browser, "key-installed");
         TestManagedServer.ExecResult keys = host.exec("cat /home/vippanel/.ssh/authorized_keys");
         assertThat(keys.output()).as(keys.output()).contains(bob.publicKeyLine().split(" ")[1]);
@@ -240,7 +239,6 @@ class ServerProvisioningBrowserTests {
         chromium.screenshot(browser, "rule-pending");
 
         reloadUntil("#firewall-rules tr[id^=rule-]", text -> text.contains("8080/tcp") && text.contains("10.0.0.0/8") && text.contains("applied"));
-        js(browser).executeScript("document.getElementById('firewall').scrollIntoView()");
         chromium.screenshot(browser, "rule-applied");
         TestManagedServer.ExecResult ufw = host.exec("ufw status");
         assertThat(ufw.output()).as(ufw.output()).contains("8080/tcp").contains("10.0.0.0/8");

@@ -161,10 +161,11 @@ class ServerProvisioningTests {
         assertThat(aliceIn.stdout()).as(aliceIn.failureMessage()).contains("sudo-ok");
         String password = json(api.send("POST", "/api/v1/servers/" + serverId + "/actions/database-password", null), 200)
                 .path("password").asString();
-        // Over TCP, so the password is what counts (root also logs in through the socket as the system's root).
-        TestManagedServer.ExecResult database = host.exec("mysql -h 127.0.0.1 -uroot -p'" + password + "' -N -e 'SELECT 40 + 2'");
+        // Over TCP as the database admin account the playbook makes with that password, so the password is what counts
+        // (root@localhost also logs in through the socket as the system's root, password or not).
+        TestManagedServer.ExecResult database = host.exec("mysql -h 127.0.0.1 -uvipadmin -p'" + password + "' -N -e 'SELECT 40 + 2'");
         assertThat(database.output()).as(database.output()).contains("42");
-        assertThat(host.exec("mysql -h 127.0.0.1 -uroot -pwrong-password -e 'SELECT 1'").succeeded()).isFalse();
+        assertThat(host.exec("mysql -h 127.0.0.1 -uvipadmin -pwrong-password -e 'SELECT 1'").succeeded()).isFalse();
         TestManagedServer.ExecResult fail2ban = host.exec("fail2ban-client status sshd");
         assertThat(fail2ban.succeeded()).as(fail2ban.output()).isTrue();
         List<String> skipped = server.path("facts").path("skippedChecks").valueStream().map(JsonNode::asString).toList();

@@ -77,8 +77,10 @@ public abstract class SseStreams<S> implements SmartLifecycle {
         streams.keySet().forEach(SseChannel::ping);
     }
 
+    /** Also after a {@link #stop()}: a stopped context can be started again (Spring's test context cache pauses idle ones). */
     @Override
     public void start() {
+        stopped = false;
         running = true;
     }
 
