@@ -75,8 +75,8 @@ public class ServerAccess {
         String id = Ids.newId("key");
         repository.insertKey(id, server.tenantId(), server.id(), label.isEmpty() ? Servers.keyName(parsed) : label, parsed,
                 actor.userId(), clock.instant());
-        Job job = servers.enqueue(actor, server.id(), ServerJobTypes.SSH_KEYS, "Install SSH key on " + server.name(), Map.of("added", id));
-        servers.audit(actor, server.id(), "server.ssh_key_add", Map.of("key", id, "fingerprint", parsed.fingerprint(), "job", job.id()));
+        Job job = servers.enqueue(actor, server, ServerJobTypes.SSH_KEYS, "Install SSH key on " + server.name(), Map.of("added", id));
+        servers.audit(actor, server, "server.ssh_key_add", Map.of("key", id, "fingerprint", parsed.fingerprint(), "job", job.id()));
         return repository.key(server.id(), id).orElseThrow();
     }
 
@@ -85,8 +85,8 @@ public class ServerAccess {
         ServerRecord server = servers.readyServer(actor, serverId);
         ServerSshKey key = repository.key(server.id(), keyId).orElseThrow(() -> new NotFound("SSH key", keyId));
         repository.setKeyStatus(key.id(), "removing");
-        Job job = servers.enqueue(actor, server.id(), ServerJobTypes.SSH_KEYS, "Remove SSH key from " + server.name(), Map.of("removed", keyId));
-        servers.audit(actor, server.id(), "server.ssh_key_remove", Map.of("key", keyId, "fingerprint", key.fingerprint(), "job", job.id()));
+        Job job = servers.enqueue(actor, server, ServerJobTypes.SSH_KEYS, "Remove SSH key from " + server.name(), Map.of("removed", keyId));
+        servers.audit(actor, server, "server.ssh_key_remove", Map.of("key", keyId, "fingerprint", key.fingerprint(), "job", job.id()));
         return job;
     }
 
@@ -126,9 +126,9 @@ public class ServerAccess {
         validation.throwIfInvalid();
         String id = Ids.newId("fwr");
         repository.insertRule(id, server.tenantId(), server.id(), ports, proto, from, note, actor.userId(), clock.instant());
-        Job job = servers.enqueue(actor, server.id(), ServerJobTypes.FIREWALL, "Open " + ports + "/" + proto + " on " + server.name(),
+        Job job = servers.enqueue(actor, server, ServerJobTypes.FIREWALL, "Open " + ports + "/" + proto + " on " + server.name(),
                 Map.of("added", id));
-        servers.audit(actor, server.id(), "server.firewall_rule_add",
+        servers.audit(actor, server, "server.firewall_rule_add",
                 Map.of("rule", id, "port", ports, "protocol", proto, "source", from, "job", job.id()));
         return repository.rule(server.id(), id).orElseThrow();
     }
@@ -138,9 +138,9 @@ public class ServerAccess {
         ServerRecord server = servers.readyServer(actor, serverId);
         FirewallRule rule = repository.rule(server.id(), ruleId).orElseThrow(() -> new NotFound("Firewall rule", ruleId));
         repository.setRuleStatus(rule.id(), "removing");
-        Job job = servers.enqueue(actor, server.id(), ServerJobTypes.FIREWALL,
+        Job job = servers.enqueue(actor, server, ServerJobTypes.FIREWALL,
                 "Close " + rule.port() + "/" + rule.protocol() + " on " + server.name(), Map.of("removed", ruleId));
-        servers.audit(actor, server.id(), "server.firewall_rule_remove",
+        servers.audit(actor, server, "server.firewall_rule_remove",
                 Map.of("rule", ruleId, "port", rule.port(), "protocol", rule.protocol(), "source", rule.source(), "job", job.id()));
         return job;
     }

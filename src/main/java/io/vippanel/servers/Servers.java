@@ -186,7 +186,8 @@ public class Servers {
         for (SshKeyMaterial.PublicKey key : peopleKeys) {
             access.insertKey(Ids.newId("key"), actor.actingTenantId(), id, keyName(key), key, actor.userId(), clock.instant());
         }
-        Job job = enqueue(actor, id, ServerJobTypes.PROVISION, "Provision server " + name, Map.of());
+        ServerRecord created = visible(actor, id);
+        Job job = enqueue(actor, created, ServerJobTypes.PROVISION, "Provision server " + name, Map.of());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("name", name);
         details.put("provider", kind.name().toLowerCase(Locale.ROOT));
@@ -199,8 +200,8 @@ public class Servers {
         }
         details.put("image", image.name());
         details.put("job", job.id());
-        audit(actor, id, "server.create", details);
-        return get(actor, id);
+        audit(actor, created, "server.create", details);
+        return visible(actor, id).view();
     }
 
     /** Runs provisioning again (after a failure, or to re-apply the configuration). */
@@ -210,16 +211,16 @@ public class Servers {
         requireIdle(server);
         repository.setStatus(id, ServerStatus.QUEUED, "Provisioning queued again.", null);
         serverEvents.status(server.tenantPath(), id, ServerStatus.QUEUED, null);
-        Job job = enqueue(actor, id, ServerJobTypes.PROVISION, "Provision server " + server.name(), Map.of());
-        audit(actor, id, "server.reprovision", Map.of("job", job.id()));
+        Job job = enqueue(actor, server, ServerJobTypes.PROVISION, "Provision server " + server.name(), Map.of());
+        audit(actor, server, "server.reprovision", Map.of("job", job.id()));
         return job;
     }
 
     @Transactional
     public Job reboot(Actor actor, String id) {
         ServerRecord server = readyServer(actor, id);
-        Job job = enqueue(actor, id, ServerJobTypes.REBOOT, "Reboot server " + server.name(), Map.of());
-        audit(actor, id, "server.reboot", Map.of("job", job.id()));
+        Job job = enqueue(actor, server, ServerJobTypes.REBOOT, "Reboot server " + server.name(), Map.of());
+        audit(actor, server, "server.reboot", Map.of("job", job.id()));
         return job;
     }
 
@@ -238,8 +239,8 @@ public class Servers {
         if (size.equals(server.size())) {
             throw new InvalidInput("size", "The server already has this size.");
         }
-        Job job = enqueue(actor, id, ServerJobTypes.RESIZE, "Resize server " + server.name() + " to " + size, Map.of("size", size));
-        audit(actor, id, "server.resize", Map.of("from", String.valueOf(server.size()), "to", size, "job", job.id()));
+        Job job = enqueue(actor, server, ServerJobTypes.RESIZE, "Resize server " + server.name() + " to " + size, Map.of("size", size));
+        audit(actor, server, "server.resize", Map.of("from", String.valueOf(server.size()), "to", size, "job", job.id()));
         return job;
     }
 
@@ -259,16 +260,16 @@ public class Servers {
         }
         repository.setStatus(id, ServerStatus.DELETING, "Deletion queued.", null);
         serverEvents.status(server.tenantPath(), id, ServerStatus.DELETING, null);
-        Job job = enqueue(actor, id, ServerJobTypes.DELETE, "Delete server " + server.name(), Map.of());
-        audit(actor, id, "server.delete", Map.of("name", server.name(), "job", job.id()));
+        Job job = enqueue(actor, server, ServerJobTypes.DELETE, "Delete server " + server.name(), Map.of());
+        audit(actor, server, "server.delete", Map.of("name", server.name(), "job", job.id()));
         return job;
     }
 
     @Transactional
     public Job rotatePanelKey(Actor actor, String id) {
         ServerRecord server = readyServer(actor, id);
-        Job job = enqueue(actor, id, ServerJobTypes.ROTATE_KEY, "Rotate the panel's SSH key on " + server.name(), Map.of());
-        audit(actor, id, "server.rotate_key", Map.of("job", job.id()));
+        Job job = enqueue(actor, server, ServerJobTypes.ROTATE_KEY, "Rotate the panel's SSH key on " + server.name(), Map.of());
+        audit(actor, server, "server.rotate_key", Map.of("job", job.id()));
         return job;
     }
 
@@ -296,7 +297,7 @@ public class Servers {
     @Transactional
     public Job refreshServices(Actor actor, String id) {
         ServerRecord server = readyServer(actor, id);
-        return enqueue(actor, id, ServerJobTypes.SERVICES, "Check services on " + server.name(),
+        return enqueue(actor, server, ServerJobTypes.SERVICES, "Check services on " + server.name(),
                 Map.of("action", "status", "services", manageableServices(server.stack())));
     }
 
@@ -307,9 +308,9 @@ public class Servers {
         if (service == null || !allowed.contains(service)) {
             throw new InvalidInput("service", "Choose one of: " + String.join(", ", allowed) + ".");
         }
-        Job job = enqueue(actor, id, ServerJobTypes.SERVICES, "Restart " + service + " on " + server.name(),
+        Job job = enqueue(actor, server, ServerJobTypes.SERVICES, "Restart " + service + " on " + server.name(),
                 Map.of("action", "restart", "services", List.of(service)));
-        audit(actor, id, "server.service_restart", Map.of("service", service, "job", job.id()));
+        audit(actor, server, "server.service_restart", Map.of("service", service, "job", job.id()));
         return job;
     }
 
@@ -332,9 +333,9 @@ public class Servers {
         }
         validation.throwIfInvalid();
         List<String> sorted = wanted.stream().sorted(java.util.Comparator.reverseOrder()).toList();
-        Job job = enqueue(actor, id, ServerJobTypes.PHP, "PHP " + String.join(", ", sorted) + " on " + server.name(),
+        Job job = enqueue(actor, server, ServerJobTypes.PHP, "PHP " + String.join(", ", sorted) + " on " + server.name(),
                 Map.of("versions", sorted, "defaultVersion", newDefault));
-        audit(actor, id, "server.php", Map.of("versions", sorted, "default", newDefault, "job", job.id()));
+        audit(actor, server, "server.php", Map.of("versions", sorted, "default", newDefault, "job", job.id()));
         return job;
     }
 
@@ -343,7 +344,7 @@ public class Servers {
     public @Nullable String revealDatabasePassword(Actor actor, String id) {
         ServerRecord server = manageable(actor, id);
         String password = secrets.databaseRootPassword(server);
-        audit(actor, id, "server.database_password_shown", Map.of());
+        audit(actor, server, "server.database_password_shown", Map.of());
         return password;
     }
 
@@ -368,16 +369,15 @@ public class Servers {
         return server;
     }
 
-    Job enqueue(Actor actor, String serverId, String type, String title, Map<String, ?> params) {
-        ServerRecord server = visible(actor, serverId);
-        Job job = jobs.enqueue(new NewJob(server.tenantId(), type, title, "server", serverId, params, actor));
-        repository.setLastJob(serverId, job.id());
+    /** Queues a job on a server the caller has already loaded (and so may see). */
+    Job enqueue(Actor actor, ServerRecord server, String type, String title, Map<String, ?> params) {
+        Job job = jobs.enqueue(new NewJob(server.tenantId(), type, title, "server", server.id(), params, actor));
+        repository.setLastJob(server.id(), job.id());
         return job;
     }
 
-    void audit(Actor actor, String serverId, String action, Map<String, ?> details) {
-        ServerRecord server = visible(actor, serverId);
-        events.publishEvent(AuditEvent.success(server.tenantId(), actor.userId(), actor.email(), action, "server", serverId, details));
+    void audit(Actor actor, ServerRecord server, String action, Map<String, ?> details) {
+        events.publishEvent(AuditEvent.success(server.tenantId(), actor.userId(), actor.email(), action, "server", server.id(), details));
     }
 
     private static void requireIdle(ServerRecord server) {
