@@ -9,7 +9,6 @@ import io.vippanel.automation.ManagedHost;
 import io.vippanel.automation.RunListener;
 import io.vippanel.automation.SshCommandRunner;
 import io.vippanel.automation.SshKey;
-import io.vippanel.jobs.JobsTestProperties;
 import io.vippanel.servers.internal.SshKeyMaterial;
 import io.vippanel.servers.web.ServerForm;
 import io.vippanel.support.Fixture;
@@ -81,12 +80,7 @@ class ServerProvisioningBrowserTests {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        JobsTestProperties.register(registry, "provisioning_browser");
-        // The test host has no route out: the distribution's PHP and Node.js, which the machine has installed.
-        registry.add("vip.servers.php-vendor-repo", () -> "false");
-        registry.add("vip.servers.nodejs-from-distro", () -> "true");
-        registry.add("vip.servers.ssh-wait-interval", () -> "500ms");
-        registry.add("vip.servers.ssh-wait-timeout", () -> "60s");
+        ProvisioningTestProperties.register(registry, "provisioning_browser");
     }
 
     @LocalServerPort

@@ -14,7 +14,6 @@ import io.vippanel.automation.SshPassword;
 import io.vippanel.jobs.Job;
 import io.vippanel.jobs.JobStatus;
 import io.vippanel.jobs.JobWatch;
-import io.vippanel.jobs.JobsTestProperties;
 import io.vippanel.servers.internal.SshKeyMaterial;
 import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelClient;
@@ -63,12 +62,7 @@ class ServerProvisioningTests {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        JobsTestProperties.register(registry, "provisioning");
-        // The test host has no route out: the distribution's PHP and Node.js, which the machine has installed.
-        registry.add("vip.servers.php-vendor-repo", () -> "false");
-        registry.add("vip.servers.nodejs-from-distro", () -> "true");
-        registry.add("vip.servers.ssh-wait-interval", () -> "500ms");
-        registry.add("vip.servers.ssh-wait-timeout", () -> "60s");
+        ProvisioningTestProperties.register(registry, "provisioning");
     }
 
     @LocalServerPort

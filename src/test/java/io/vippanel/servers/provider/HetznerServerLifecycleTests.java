@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vippanel.jobs.Job;
 import io.vippanel.jobs.JobStatus;
 import io.vippanel.jobs.JobWatch;
-import io.vippanel.jobs.JobsTestProperties;
+import io.vippanel.servers.ProvisioningTestProperties;
 import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelClient;
 import io.vippanel.support.PanelTest;
@@ -45,13 +45,9 @@ class HetznerServerLifecycleTests {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        JobsTestProperties.register(registry, "hetznerlife");
+        ProvisioningTestProperties.register(registry, "hetznerlife");
         registry.add("vip.providers.hetzner-url", HETZNER::baseUrl);
         registry.add("vip.providers.action-poll-interval", () -> "50ms");
-        registry.add("vip.servers.php-vendor-repo", () -> "false");
-        registry.add("vip.servers.nodejs-from-distro", () -> "true");
-        registry.add("vip.servers.ssh-wait-interval", () -> "500ms");
-        registry.add("vip.servers.ssh-wait-timeout", () -> "60s");
     }
 
     @LocalServerPort
