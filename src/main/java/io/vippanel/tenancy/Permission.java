@@ -35,7 +35,11 @@ public enum Permission {
     PROVIDER_SHARE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER),
     SERVER_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
     /** Create, change and delete servers, their firewall rules, SSH keys, services and PHP versions. */
-    SERVER_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT);
+    SERVER_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    /** See sites, their deployments and logs, databases (not passwords), cron jobs and workers. */
+    SITE_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    /** Create, deploy, roll back, suspend and delete sites; their settings, environment, databases, cron jobs, workers, WAF. */
+    SITE_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT);
 
     /** Which tenants a permission reaches. */
     public enum Reach {

@@ -74,7 +74,11 @@ public class ServerWork {
     }
 
     public ServerRecord reload(ServerRecord server) {
-        return tx.call(() -> repository.find("/", server.id())).orElseThrow(() -> JobFailure.permanent("Server " + server.id() + " no longer exists."));
+        return reload(server.id());
+    }
+
+    public ServerRecord reload(String serverId) {
+        return tx.call(() -> repository.find("/", serverId)).orElseThrow(() -> JobFailure.permanent("Server " + serverId + " no longer exists."));
     }
 
     public void status(ServerRecord server, ServerStatus status, @Nullable String note, @Nullable String failedStep) {
