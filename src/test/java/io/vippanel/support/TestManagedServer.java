@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  * <p>What is private to the host: the network (its firewall rules too), a copy of /etc (without the machine's SSH
  * host keys and PostgreSQL clusters), a tmpfs over /run, empty or skeleton copies of /var/log, /var/www, /var/mail,
  * /var/lib/{mysql,php,redis,nginx,postgresql,fail2ban,prometheus,sudo}, /var/lib/dpkg/alternatives, /root, /home,
- * /srv, /tmp and /var/tmp. /usr and the dpkg database are the machine's: install packages on the machine first (the
- * host has no route out, so apt cannot download anything). There is no systemd: PID 1 is a small reaper named
+ * /srv, /tmp and /var/tmp, and an empty /usr/local/lib/vip-panel (the site playbooks' programs). /usr and the dpkg
+ * database are the machine's: install packages on the machine first (the host has no route out, so apt cannot
+ * download anything). There is no systemd: PID 1 is a small reaper named
  * {@code vip-testhost} (ansible then manages services through their init scripts).
  *
  * <p>Not isolated, so never do it in a test host: {@code swapon} (the machine's kernel), kernel sysctls outside
@@ -72,6 +73,11 @@ public final class TestManagedServer implements AutoCloseable {
     /** Empty, same owner and mode as the machine's: data and homes. */
     private static final List<String> EMPTY = List.of("var/lib/mysql", "var/lib/redis", "var/lib/postgresql",
             "var/lib/sudo", "var/mail", "root", "home", "srv", "tmp", "var/tmp");
+    /**
+     * Empty (root, 0755) whether or not the machine has them: folders under the shared /usr where playbooks install
+     * their own programs, so hosts neither write into the machine's /usr nor into each other's.
+     */
+    private static final List<String> HOST_ONLY = List.of("usr/local/lib/vip-panel");
 
     /** Packages a managed server's playbooks configure: their configuration files must be as the package ships them. */
     private static final List<String> CONFIGURED_PACKAGES = List.of("mariadb-server", "mariadb-common", "mysql-common",
@@ -327,6 +333,10 @@ public final class TestManagedServer implements AutoCloseable {
                 Files.createDirectories(fs.resolve(folder));
                 copyOwnerAndMode(source, fs.resolve(folder));
             }
+        }
+        for (String folder : HOST_ONLY) {
+            Files.createDirectories(fs.resolve(folder));
+            Files.setPosixFilePermissions(fs.resolve(folder), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         Path etc = fs.resolve("etc");
         // never hand out the machine's host keys; the host has its own
