@@ -86,7 +86,13 @@ public class SiteChecks {
         String address = work.read(repository -> repository.serverAddress(site.id()))
                 .orElseThrow(() -> JobFailure.permanent("The site's server has no address."));
         Answer own = get(address, site.domain());
-        Answer fallback = get(address, "vip-check-" + Ids.randomToken(8) + ".invalid");
+        Answer fallback;
+        try {
+            fallback = get(address, "vip-check-" + Ids.randomToken(8) + ".invalid");
+        } catch (IOException e) {
+            // A default server that closes the connection (nginx's 444) is an answer too: no site's.
+            fallback = new Answer(0, "");
+        }
         return new Comparison(own, fallback);
     }
 
