@@ -220,8 +220,7 @@ public class Sites {
                 : SiteInput.nginxCustom(validation, "nginxCustom", changes.nginxCustom());
         validation.throwIfInvalid();
         DeploySource source = repositoryUrl != null ? DeploySource.GIT
-                : site.deploySource() == DeploySource.ARCHIVE || site.type() == SiteType.STATIC && site.currentRelease() != null
-                ? site.deploySource() : DeploySource.NONE;
+                : site.deploySource() == DeploySource.ARCHIVE ? DeploySource.ARCHIVE : DeploySource.NONE;
         try {
             repository.updateSettings(site.id(), new SiteRepository.Settings(aliases, changes.redirectAliases() == null
                     ? site.redirectAliases() : changes.redirectAliases(), webRoot, phpVersion, source, repositoryUrl, branch,
@@ -379,7 +378,7 @@ public class Sites {
     }
 
     private void requireFreeHostNames(Validation validation, @Nullable String domain, List<String> aliases, @Nullable String siteId) {
-        if (domain != null && !validation.hasErrors() && repository.hostNameTaken(domain, siteId)) {
+        if (domain != null && SiteInput.hostNameOrNull(domain) != null && repository.hostNameTaken(domain, siteId)) {
             validation.reject("domain", "Another site already answers to " + domain + ".");
         }
         for (String alias : aliases) {

@@ -3,6 +3,8 @@ package io.vippanel.sites.internal;
 import io.vippanel.platform.AuditEvent;
 import io.vippanel.platform.Ids;
 import io.vippanel.platform.InvalidInput;
+import io.vippanel.platform.RateLimiter;
+import io.vippanel.platform.VipProperties;
 import io.vippanel.sites.Deployment;
 import io.vippanel.tenancy.SystemTransactions;
 import java.time.Clock;
@@ -32,16 +34,21 @@ public class SiteWebhooks {
     private final SiteSecrets secrets;
     private final SystemTransactions tx;
     private final ApplicationEventPublisher events;
+    private final RateLimiter rateLimiter;
+    private final int perMinute;
     private final Clock clock;
 
     public SiteWebhooks(SiteRepository sites, DeploymentRepository deployments, DeploymentQueue queue, SiteSecrets secrets,
-                        SystemTransactions tx, ApplicationEventPublisher events, Clock clock) {
+                        SystemTransactions tx, ApplicationEventPublisher events, RateLimiter rateLimiter, VipProperties properties,
+                        Clock clock) {
         this.sites = sites;
         this.deployments = deployments;
         this.queue = queue;
         this.secrets = secrets;
         this.tx = tx;
         this.events = events;
+        this.rateLimiter = rateLimiter;
+        this.perMinute = properties.sites().webhookPerMinute();
         this.clock = clock;
     }
 
@@ -89,6 +96,10 @@ public class SiteWebhooks {
         };
         if (!valid) {
             return refused;
+        }
+        Optional<java.time.Duration> wait = rateLimiter.tryAcquire("hook-site:" + site.id(), perMinute);
+        if (wait.isPresent()) {
+            return Answer.of(429, "Too many webhook calls for this site; try again in " + wait.get().toSeconds() + " seconds.");
         }
         String event = sender == WebhookSignatures.Sender.GITHUB ? delivery.githubEvent() : delivery.gitlabEvent();
         if (sender == WebhookSignatures.Sender.GITHUB && "ping".equals(event)) {

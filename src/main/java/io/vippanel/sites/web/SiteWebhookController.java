@@ -20,8 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /hooks/sites/{siteId}}: push notifications from GitHub or GitLab. No session and no CSRF token: the
- * signature (or GitLab's token) is the credential, checked before anything else happens. Rate-limited per site and per
- * address; bodies larger than {@code vip.sites.webhook-max-body} are refused unread.
+ * signature (or GitLab's token) is the credential, checked before anything else happens. Rate-limited per address here
+ * and per site once the signature holds (so that strangers cannot use up a site's budget); bodies larger than {@code vip.sites.webhook-max-body} are refused unread.
  */
 @RestController
 class SiteWebhookController {
@@ -41,9 +41,7 @@ class SiteWebhookController {
 
     @PostMapping(PATH)
     ResponseEntity<Map<String, Object>> receive(@PathVariable String siteId, HttpServletRequest request) throws IOException {
-        String key = siteId.length() > 40 ? siteId.substring(0, 40) : siteId;
-        Optional<Duration> wait = rateLimiter.tryAcquire("hook-ip:" + request.getRemoteAddr(), PER_ADDRESS_PER_MINUTE)
-                .or(() -> rateLimiter.tryAcquire("hook-site:" + key, settings.webhookPerMinute()));
+        Optional<Duration> wait = rateLimiter.tryAcquire("hook-ip:" + request.getRemoteAddr(), PER_ADDRESS_PER_MINUTE);
         if (wait.isPresent()) {
             return ResponseEntity.status(429).header("Retry-After", Long.toString(wait.get().toSeconds()))
                     .body(answer("Too many webhook calls; try again in " + wait.get().toSeconds() + " seconds.", null));
