@@ -65,7 +65,7 @@ class SiteDeploymentTests {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        ProvisioningTestProperties.register(registry, "site-deployments");
+        ProvisioningTestProperties.register(registry, "sitedeploy");
         registry.add("vip.sites.allow-local-repositories", () -> "true");
     }
 
