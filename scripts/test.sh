@@ -17,7 +17,8 @@ command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || need+=(openssh-serve
 # machine and has no route out: everything the provisioning playbooks install must already be here.
 for package in iproute2 sudo nginx php-fpm php-cli php-mysql php-pgsql php-curl php-gd php-mbstring php-xml php-zip \
   php-intl php-bcmath mariadb-server mariadb-client redis-server fail2ban ufw nftables iptables prometheus-node-exporter \
-  unattended-upgrades python3-apt python3-pymysql python3-psycopg2 nodejs; do
+  unattended-upgrades python3-apt python3-pymysql python3-psycopg2 nodejs git unzip libnginx-mod-http-modsecurity \
+  modsecurity-crs; do
   dpkg-query --show --showformat='${db:Status-Abbrev}' "$package" 2>/dev/null | grep -q '^ii' || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then
