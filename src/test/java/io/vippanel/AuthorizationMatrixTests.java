@@ -81,6 +81,8 @@ class AuthorizationMatrixTests {
             ignored.put(route, publicPage);
         }
         ignored.put("ANY /error", "the container's error page, reached only by error dispatches");
+        // Repository hosts post push notifications; the site's webhook secret is the credential (see SitesApiTests).
+        ignored.put("POST /hooks/sites/{}", "public push webhook, authenticated by its signature, listed under 'Public routes'");
         // springdoc's OpenAPI document is public by design (see the document's last paragraph).
         ignored.put("GET /v3/api-docs", "public OpenAPI document");
         ignored.put("GET /v3/api-docs.yaml", "public OpenAPI document");
@@ -136,6 +138,14 @@ class AuthorizationMatrixTests {
     String siblingKey;
     String ownRule;
     String siblingRule;
+    /** The sites module's targets of each subtree: a ready static site on the server, and a deployment to roll back to. */
+    io.vippanel.sites.SiteFixtures sites;
+    io.vippanel.sites.Site ownSite;
+    io.vippanel.sites.Site siblingSite;
+    String ownDeployment;
+    String siblingDeployment;
+    /** Sites are created in their server's tenant by someone acting in it: a ready server per caller's tenant. */
+    Map<String, Server> siteServers;
     final AtomicInteger serial = new AtomicInteger();
 
     /** One row of the table: the route as written, its method and path, an optional variant note, and the four cells. */
@@ -163,14 +173,15 @@ class AuthorizationMatrixTests {
 
     /** The ids the placeholders stand for: the first reseller's subtree, or the sibling reseller's. */
     record Bindings(String reseller, String client, String clientUser, String platform, String staffUser, String job, Server server,
-                    String account, String sshKey, String rule) {
+                    String account, String sshKey, String rule, io.vippanel.sites.Site site, String deployment) {
 
         String bind(String text) {
             String bound = text.replace("{reseller}", reseller).replace("{client}", client).replace("{clientUser}", clientUser)
                     .replace("{platform}", platform).replace("{staffUser}", staffUser).replace("{job}", job)
-                    .replace("{server}", server.id()).replace("{account}", account).replace("{sshKey}", sshKey).replace("{rule}", rule);
+                    .replace("{server}", server.id()).replace("{account}", account).replace("{sshKey}", sshKey).replace("{rule}", rule)
+                    .replace("{site}", site.id()).replace("{deployment}", deployment);
             assertThat(bound).as("unknown placeholder in [%s]; the test knows {reseller}, {client}, {clientUser}, {platform}, {staffUser}, "
-                    + "{job}, {server}, {account}, {sshKey} and {rule}", text).doesNotContain("{", "}");
+                    + "{job}, {server}, {account}, {sshKey}, {rule}, {site} and {deployment}", text).doesNotContain("{", "}");
             return bound;
         }
     }
@@ -207,6 +218,14 @@ class AuthorizationMatrixTests {
         siblingRule = servers.firewallRule(fixture.client2User, siblingServer.id(), 8081);
         ownAccount = servers.providerAccount(fixture.client1, "Matrix account " + tag);
         siblingAccount = servers.providerAccount(fixture.client2, "Sibling account " + tag);
+        sites = new io.vippanel.sites.SiteFixtures(context);
+        ownSite = sites.readySite(fixture.client1User, ownServer.id(), "matrix-" + tag + ".example.test");
+        siblingSite = sites.readySite(fixture.client2User, siblingServer.id(), "sibling-" + tag + ".example.test");
+        ownDeployment = sites.succeededDeployment(ownSite.id());
+        siblingDeployment = sites.succeededDeployment(siblingSite.id());
+        Server platformServer = servers.readyServer(fixture.superadmin, "matrix-platform-" + tag, "198.51.100.22");
+        siteServers = Map.of("superadmin", platformServer, "admin", platformServer,
+                "reseller", servers.readyServer(fixture.reseller1User, "matrix-reseller-" + tag, "198.51.100.23"), "client", ownServer);
     }
 
     private Caller caller(String role, Actor actor) {
@@ -266,7 +285,7 @@ class AuthorizationMatrixTests {
     @Order(3)
     Stream<DynamicTest> everyRouteAnswersEveryRoleAsTheDocumentSays() {
         Bindings own = new Bindings(fixture.reseller1.id(), fixture.client1.id(), fixture.client1Other.userId(), fixture.platform.id(),
-                fixture.admin.userId(), ownJob.id(), ownServer, ownAccount, ownKey, ownRule);
+                fixture.admin.userId(), ownJob.id(), ownServer, ownAccount, ownKey, ownRule, ownSite, ownDeployment);
         return rows.stream().flatMap(row -> ROLES.stream().map(role -> {
             boolean allow = row.allowed().get(role);
             return dynamicTest(row.cell() + " as " + role + " → " + (allow ? "allow" : "deny"),
@@ -278,7 +297,8 @@ class AuthorizationMatrixTests {
     @Order(4)
     Stream<DynamicTest> theSiblingResellersSubtreeIsAlwaysRefused() {
         Bindings sibling = new Bindings(fixture.reseller2.id(), fixture.client2.id(), fixture.client2Other.userId(), fixture.platform.id(),
-                fixture.admin.userId(), siblingJob.id(), siblingServer, siblingAccount, siblingKey, siblingRule);
+                fixture.admin.userId(), siblingJob.id(), siblingServer, siblingAccount, siblingKey, siblingRule, siblingSite,
+                siblingDeployment);
         Stream<DynamicTest> calls = rows.stream().filter(RouteRow::hasPlaceholder)
                 .flatMap(row -> Stream.of("reseller", "client").map(role ->
                         dynamicTest(row.cell() + " as " + role + " on the sibling subtree → deny", () -> check(row, callers.get(role), sibling, false))));
@@ -328,7 +348,8 @@ class AuthorizationMatrixTests {
                 // Nothing of the sibling subtree shows to its cousins, in a list or anywhere else.
                 if (row.method().equals("GET") && List.of("reseller", "client").contains(caller.role())) {
                     assertThat(response.body()).as("%s %s as %s shows the sibling subtree's job or server; got %s", row.method(), path,
-                            caller.role(), answer).doesNotContain(siblingJob.id(), siblingServer.id(), siblingServer.name(), siblingAccount);
+                            caller.role(), answer).doesNotContain(siblingJob.id(), siblingServer.id(), siblingServer.name(), siblingAccount,
+                                    siblingSite.id(), siblingSite.domain(), siblingDeployment);
                 }
             } else {
                 assertThat(response.statusCode()).as("%s %s as %s should be refused with 403 or 404; got %s", row.method(), path, caller.role(),
@@ -358,6 +379,12 @@ class AuthorizationMatrixTests {
         if (row.path().endsWith("/firewall-rules")) {
             return bindings.rule();
         }
+        if (row.path().contains("{deployment}") || row.path().endsWith("/deployments")) {
+            return bindings.deployment();
+        }
+        if (row.path().contains("{site}")) {
+            return bindings.site().domain();
+        }
         if (row.path().contains("{server}")) {
             return bindings.server().name();
         }
@@ -368,6 +395,7 @@ class AuthorizationMatrixTests {
             case "/tenants", "/api/v1/tenants" -> bindings.client();
             case "/users", "/api/v1/users" -> fixture.client1Other.email();
             case "/jobs", "/api/v1/jobs" -> bindings.job();
+            case "/api/v1/sites" -> bindings.site().domain();
             case "/providers" -> bindings.account();
             default -> null;
         };
@@ -385,6 +413,7 @@ class AuthorizationMatrixTests {
 
     private void prepare(RouteRow row, Caller caller, Target target) {
         prepareServers(row);
+        prepareSites(row);
         if (row.path().equals("/jobs") || row.path().equals("/api/v1/jobs")) {
             // The server rows queue many jobs and a list shows the newest first: the job the list must show is made
             // the newest again.
@@ -426,6 +455,26 @@ class AuthorizationMatrixTests {
         }
     }
 
+    /**
+     * Site actions need a ready site with no deployment under way (an allowed deploy, rollback or delete changed
+     * that), and bringing a site back needs a suspended one; the lists show the newest first, so the site to show is
+     * made the newest again.
+     */
+    private void prepareSites(RouteRow row) {
+        if (row.path().contains("{site}")) {
+            for (String site : List.of(ownSite.id(), siblingSite.id())) {
+                sites.markReady(site);
+                if (row.path().endsWith("/unsuspend")) {
+                    sites.setStatus(site, io.vippanel.sites.SiteStatus.SUSPENDED);
+                }
+            }
+            update("UPDATE site_deployments SET created_at = now() WHERE id IN (?, ?)", ownDeployment, siblingDeployment);
+        }
+        if (row.path().equals("/api/v1/sites")) {
+            update("UPDATE sites SET created_at = now() WHERE id = ?", ownSite.id());
+        }
+    }
+
     private void restore(RouteRow row, Target target) {
         // Suspensions and disabled users would disturb the calls that follow (a suspended tenant ends its users'
         // sessions), so every such change is undone right away.
@@ -452,9 +501,13 @@ class AuthorizationMatrixTests {
         }
         if (row.isApi()) {
             // Deleting a server takes its name as the confirmation, in the query as DELETE has no body.
-            String query = (row.method() + " " + row.path()).equals("DELETE /api/v1/servers/{server}")
-                    ? "?confirmName=" + bindings.server().name() : "";
-            return caller.api().send(row.method(), path + query, jsonBody(row, bindings));
+            String route = row.method() + " " + row.path();
+            String query = route.equals("DELETE /api/v1/servers/{server}") ? "?confirmName=" + bindings.server().name()
+                    : route.equals("DELETE /api/v1/sites/{site}") ? "?confirm=" + bindings.site().domain() : "";
+            if (route.equals("POST /api/v1/sites/{site}/deployments/archive")) {
+                return caller.api().postFile(path, "archive", "site.tar.gz", GZIP_ARCHIVE);
+            }
+            return caller.api().send(row.method(), path + query, jsonBody(row, bindings, caller));
         }
         if (row.method().equals("GET")) {
             return caller.browser().get(path);
@@ -495,7 +548,7 @@ class AuthorizationMatrixTests {
     }
 
     /** Valid JSON for the API routes that take a body. */
-    private @Nullable String jsonBody(RouteRow row, Bindings bindings) {
+    private @Nullable String jsonBody(RouteRow row, Bindings bindings, Caller caller) {
         int n = serial.incrementAndGet();
         return switch (row.method() + " " + row.path()) {
             case "POST /api/v1/tenants" -> """
@@ -524,9 +577,19 @@ class AuthorizationMatrixTests {
                     {"name": "Matrix API key %d", "publicKey": "%s"}""".formatted(n, ServerFixtures.newPublicKey());
             case "POST /api/v1/servers/{server}/firewall-rules" -> """
                     {"port": "%d", "protocol": "tcp", "source": "any"}""".formatted(30_000 + n);
+            case "POST /api/v1/sites" -> """
+                    {"serverId": "%s", "type": "static", "domain": "matrix-new-%d-%s.example.test"}"""
+                    .formatted(siteServers.get(caller.role()).id(), n, ownServer.name());
+            case "PATCH /api/v1/sites/{site}" -> """
+                    {"keepReleases": 4}""";
+            case "PUT /api/v1/sites/{site}/waf" -> """
+                    {"mode": "detect"}""";
             default -> null;
         };
     }
+
+    /** A gzip stream of a few bytes: what the archive route checks before it queues the deployment. */
+    private static final byte[] GZIP_ARCHIVE = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
     private static String describe(HttpResponse<String> response) {
         String body = response.body() == null ? "" : response.body().replaceAll("\\s+", " ");
@@ -595,6 +658,8 @@ class AuthorizationMatrixTests {
         state.put("provider_accounts", query("SELECT id, name, last_checked_at FROM provider_accounts ORDER BY id"));
         state.put("server_ssh_keys", query("SELECT id, status FROM server_ssh_keys ORDER BY id"));
         state.put("firewall_rules", query("SELECT id, status FROM firewall_rules ORDER BY id"));
+        state.put("sites", query("SELECT id, tenant_id, status, keep_releases, waf, last_job_id FROM sites ORDER BY id"));
+        state.put("site_deployments", query("SELECT id, status FROM site_deployments ORDER BY id"));
         return state;
     }
 

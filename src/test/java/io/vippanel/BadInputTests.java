@@ -127,6 +127,8 @@ class BadInputTests {
     Server server;
     String ownAccount;
     String foreignAccount;
+    /** A ready server of the reseller's own tenant, where the reseller may create sites. */
+    Server resellerServer;
     /** The name of a server of the reseller's own tenant, which a second server there cannot take. */
     String takenName;
     SystemTransactions system;
@@ -161,7 +163,8 @@ class BadInputTests {
         String tag = fixture.client1.id().substring(4, 10).toLowerCase(Locale.ROOT);
         server = servers.readyServer(fixture.client1User, "bad-input-" + tag, "198.51.100.30");
         ownAccount = servers.providerAccount(fixture.client1, "Bad input account " + tag);
-        takenName = servers.readyServer(fixture.reseller1User, "taken-" + tag, "198.51.100.31").name();
+        resellerServer = servers.readyServer(fixture.reseller1User, "taken-" + tag, "198.51.100.31");
+        takenName = resellerServer.name();
         foreignAccount = servers.providerAccount(fixture.client2, "Foreign account " + tag);
     }
 
@@ -686,10 +689,60 @@ class BadInputTests {
             cases.add(api("GET /api/v1/me with bearer " + label(token), UNAUTHORIZED, () -> apiAs(token, "GET", "/api/v1/me", null)));
         }
         cases.addAll(jobApiCases());
+        cases.addAll(siteApiCases());
         cases.add(api("GET /api/v1/nothing-here", NOT_FOUND, () -> apiCall("GET", "/api/v1/nothing-here", null)));
         cases.add(api("PUT /api/v1/tenants", Set.of(405), () -> apiCall("PUT", "/api/v1/tenants", "{}")));
         cases.add(api("DELETE /api/v1/tenants/{client}", Set.of(405), () -> apiCall("DELETE", "/api/v1/tenants/" + client, null)));
         return run(cases);
+    }
+
+    /** The sites API: every field of a new site with hostile values, bodies that are not a site, ids that are not sites. */
+    private List<DynamicTest> siteApiCases() {
+        List<DynamicTest> cases = new ArrayList<>();
+        String server = resellerServer.id();
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        fields.put("domain", List.of(EMPTY, SCRIPT, SQL, NUL, RTL, LONG, "localhost", "1.2.3.4", "example.com:80", "*.example.com",
+                "example.com/x", "http://example.com", "-x.example.com"));
+        fields.put("aliases", List.of(SCRIPT, SQL, NUL, "1.2.3.4", "*.example.com"));
+        fields.put("webRoot", List.of("..", "../../etc", "/etc", SCRIPT, SQL, NUL, LONG));
+        fields.put("sharedPaths", List.of("../x", "/etc/passwd", SCRIPT, NUL));
+        fields.put("branch", List.of(SCRIPT, SQL, NUL, "$(id)", "`id`", "-x", "a..b", LONG));
+        fields.put("repositoryUrl", List.of(SCRIPT, SQL, NUL, "javascript:alert(1)", "file:///etc", "ext::sh -c id", LONG));
+        fields.put("deployScript", List.of(NUL, LONG, "x\n".repeat(60)));
+        fields.put("type", List.of(EMPTY, SCRIPT, SQL, NUL));
+        fields.put("phpVersion", List.of(SCRIPT, "5.6", NUL));
+        for (Map.Entry<String, List<String>> field : fields.entrySet()) {
+            for (String value : field.getValue()) {
+                Map<String, String> site = new LinkedHashMap<>();
+                site.put("serverId", server);
+                site.put("type", field.getKey().equals("phpVersion") ? "php" : "static");
+                site.put("domain", "bad-input-" + serial.incrementAndGet() + ".example.test");
+                site.put("repositoryUrl", "https://git.example.test/o/r.git");
+                site.put(field.getKey(), value);
+                cases.add(api("POST /api/v1/sites with " + field.getKey() + " " + label(value), INVALID,
+                        () -> apiCall("POST", "/api/v1/sites", json(site))));
+            }
+        }
+        for (String body : List.of(EMPTY, "null", "[]", "\"text\"", "{", "not json", "{\"keepReleases\": \"many\"}",
+                "{\"keepReleases\": 1e99}")) {
+            cases.add(api("POST /api/v1/sites with body " + label(body), MALFORMED_OR_INVALID, () -> apiCall("POST", "/api/v1/sites", body)));
+        }
+        cases.add(api("POST /api/v1/sites on the client's server, acting in the reseller", INVALID, () -> apiCall("POST", "/api/v1/sites",
+                json(Map.of("serverId", this.server.id(), "type", "static", "domain", "below-" + serial.incrementAndGet() + ".example.test")))));
+        for (String id : List.of("site_zzzzzzzzzzzzzzzzzzzz", SQL, IMG, EMOJI, LONG_IN_URL, "=" + segment(NUL))) {
+            String path = "/api/v1/sites/" + (id.startsWith("=") ? pathId(id) : segment(id));
+            Set<Integer> expected = id.startsWith("=") ? NOT_FOUND_OR_MALFORMED : NOT_FOUND;
+            cases.add(api("GET /api/v1/sites/" + label(id), expected, () -> apiCall("GET", path, null)));
+            cases.add(api("PATCH /api/v1/sites/" + label(id), expected, () -> apiCall("PATCH", path, "{\"keepReleases\": 3}")));
+            cases.add(api("POST /api/v1/sites/" + label(id) + "/deployments", expected, () -> apiCall("POST", path + "/deployments", null)));
+            cases.add(api("GET /api/v1/sites/" + label(id) + "/deployments/" + label(id), expected,
+                    () -> apiCall("GET", path + "/deployments/" + (id.startsWith("=") ? pathId(id) : segment(id)), null)));
+        }
+        for (String query : List.of("q=" + LONG_IN_URL, "q=" + segment(NUL), "limit=0", "limit=100000", "offset=-1", "serverId=" + segment(NUL))) {
+            cases.add(api("GET /api/v1/sites?" + label(query), INVALID, () -> apiCall("GET", "/api/v1/sites?" + query, null)));
+        }
+        cases.add(api("GET /api/v1/sites?limit=abc", MALFORMED, () -> apiCall("GET", "/api/v1/sites?limit=abc", null)));
+        return cases;
     }
 
     /** The jobs API: ids that are not the caller's jobs, filters and cursors that cannot be read, states that forbid the act. */
