@@ -213,3 +213,10 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON site_workers TO vip_app;
 --rollback DROP TABLE site_cron_jobs;
 --rollback DROP FUNCTION vip_database_name_taken(text, text);
 --rollback DROP TABLE site_databases;
+
+--changeset vip:008-server-automation-lease splitStatements:false
+--comment: One playbook of other modules (sites, later mail and backups) at a time per server: nginx -t judges the whole configuration, so a second run's half-written file would fail the first one's check. A lease, not a lock held by a connection, so a crashed worker's claim simply expires.
+ALTER TABLE servers ADD COLUMN automation_lease_job text;
+ALTER TABLE servers ADD COLUMN automation_lease_until timestamptz;
+--rollback ALTER TABLE servers DROP COLUMN automation_lease_until;
+--rollback ALTER TABLE servers DROP COLUMN automation_lease_job;

@@ -131,6 +131,8 @@ public record VipProperties(
      * {@code phpVendorRepo}: install PHP from Ondřej Surý's repository (several versions side by side) rather than
      * only the distribution's version. {@code nodejsFromDistro}: take the distribution's Node.js instead of
      * NodeSource's {@code nodejsVersion}. {@code sshWaitTimeout}: how long a new server may take to answer SSH.
+     * {@code automationWait}: how long another module's job waits for its turn on a busy server (one playbook at a
+     * time per server) before it is retried later.
      */
     public record Servers(@DefaultValue({}) List<String> panelAddresses,
                           @DefaultValue("true") boolean phpVendorRepo,
@@ -139,7 +141,8 @@ public record VipProperties(
                           @DefaultValue("UTC") String timezone,
                           @DefaultValue("40m") Duration provisionTimeout,
                           @DefaultValue("10m") Duration sshWaitTimeout,
-                          @DefaultValue("5s") Duration sshWaitInterval) {
+                          @DefaultValue("5s") Duration sshWaitInterval,
+                          @DefaultValue("15m") Duration automationWait) {
     }
 
     /**

@@ -174,6 +174,20 @@ public class ServerRepository {
         jdbc.sql("UPDATE servers SET retired_private_key = NULL WHERE id = :id").param("id", id).update();
     }
 
+    /** Takes the server's automation lease for {@code holder} until {@code until}, unless another live holder has it. */
+    public boolean takeAutomationLease(String id, String holder, Instant now, Instant until) {
+        return jdbc.sql("""
+                UPDATE servers SET automation_lease_job = :holder, automation_lease_until = :until
+                 WHERE id = :id AND (automation_lease_job IS NULL OR automation_lease_job = :holder OR automation_lease_until < :now)
+                """).param("id", id).param("holder", holder).param("now", Timestamp.from(now)).param("until", Timestamp.from(until))
+                .update() == 1;
+    }
+
+    public void releaseAutomationLease(String id, String holder) {
+        jdbc.sql("UPDATE servers SET automation_lease_job = NULL, automation_lease_until = NULL WHERE id = :id AND automation_lease_job = :holder")
+                .param("id", id).param("holder", holder).update();
+    }
+
     public void delete(String id) {
         jdbc.sql("DELETE FROM servers WHERE id = :id").param("id", id).update();
     }

@@ -88,6 +88,10 @@ public class ServerWork {
         });
     }
 
+    public <T> T read(java.util.function.Function<ServerRepository, T> read) {
+        return tx.call(() -> read.apply(repository));
+    }
+
     public void update(Consumer<ServerRepository> change) {
         tx.run(() -> change.accept(repository));
     }
