@@ -120,6 +120,32 @@ public class SiteRepository {
                 .param("scope", scope).param("server", serverId).param("search", search).query(Long.class).single();
     }
 
+    /** The settings people change after creation. */
+    public record Settings(List<String> aliases, boolean redirectAliases, String webRoot, @Nullable String phpVersion,
+                           DeploySource deploySource, @Nullable String repositoryUrl, @Nullable String branch,
+                           String deployScript, List<String> sharedPaths, int keepReleases, boolean deployOnEnvChange,
+                           String nginxCustom) {
+    }
+
+    public void updateSettings(String id, Settings settings) {
+        jdbc.sql("""
+                UPDATE sites SET aliases = CAST(:aliases AS text[]), redirect_aliases = :redirect, web_root = :webRoot,
+                       php_version = :php, deploy_source = :source, repository_url = :repo, branch = :branch,
+                       deploy_script = :script, shared_paths = CAST(:shared AS text[]), keep_releases = :keep,
+                       deploy_on_env_change = :onEnv, nginx_custom = :nginx
+                 WHERE id = :id""").param("id", id).param("aliases", textArray(settings.aliases()))
+                .param("redirect", settings.redirectAliases()).param("webRoot", settings.webRoot()).param("php", settings.phpVersion())
+                .param("source", settings.deploySource().key()).param("repo", settings.repositoryUrl()).param("branch", settings.branch())
+                .param("script", settings.deployScript()).param("shared", textArray(settings.sharedPaths()))
+                .param("keep", settings.keepReleases()).param("onEnv", settings.deployOnEnvChange())
+                .param("nginx", settings.nginxCustom()).update();
+    }
+
+    /** Locks the site's row until the transaction ends, so that two requests cannot both start work on it. */
+    public void lock(String id) {
+        jdbc.sql("SELECT id FROM sites WHERE id = :id FOR UPDATE").param("id", id).query(String.class).optional();
+    }
+
     public void setStatus(String id, SiteStatus status, @Nullable String note, @Nullable String failedStep) {
         jdbc.sql("UPDATE sites SET status = :status, status_note = :note, failed_step = :step WHERE id = :id")
                 .param("id", id).param("status", status.key()).param("note", note).param("step", failedStep).update();
