@@ -7,8 +7,11 @@ import io.vippanel.jobs.Job;
 import io.vippanel.jobs.Jobs;
 import io.vippanel.jobs.NewJob;
 import io.vippanel.jobs.TestJobTypes;
+import io.vippanel.platform.Ids;
 import io.vippanel.servers.Server;
 import io.vippanel.servers.ServerFixtures;
+import io.vippanel.sites.SiteServiceFixtures;
+import io.vippanel.sites.SiteType;
 import io.vippanel.tenancy.SystemTransactions;
 import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelClient;
@@ -136,6 +139,10 @@ class AuthorizationMatrixTests {
     String siblingKey;
     String ownRule;
     String siblingRule;
+    /** The sites module's targets of each subtree: a ready site on the server with a database, a cron job and a worker. */
+    SiteServiceFixtures siteServices;
+    SiteTargets ownSite;
+    SiteTargets siblingSite;
     final AtomicInteger serial = new AtomicInteger();
 
     /** One row of the table: the route as written, its method and path, an optional variant note, and the four cells. */
@@ -161,16 +168,25 @@ class AuthorizationMatrixTests {
         }
     }
 
+    /** A site and what it holds, named by {site}, {database}, {cronJob} and {worker}. */
+    record SiteTargets(String site, String database, String cronJob, String worker) {
+
+        String bind(String text) {
+            return text.replace("{site}", site).replace("{database}", database).replace("{cronJob}", cronJob).replace("{worker}", worker);
+        }
+    }
+
     /** The ids the placeholders stand for: the first reseller's subtree, or the sibling reseller's. */
     record Bindings(String reseller, String client, String clientUser, String platform, String staffUser, String job, Server server,
-                    String account, String sshKey, String rule) {
+                    String account, String sshKey, String rule, SiteTargets sites) {
 
         String bind(String text) {
             String bound = text.replace("{reseller}", reseller).replace("{client}", client).replace("{clientUser}", clientUser)
                     .replace("{platform}", platform).replace("{staffUser}", staffUser).replace("{job}", job)
                     .replace("{server}", server.id()).replace("{account}", account).replace("{sshKey}", sshKey).replace("{rule}", rule);
+            bound = sites.bind(bound);
             assertThat(bound).as("unknown placeholder in [%s]; the test knows {reseller}, {client}, {clientUser}, {platform}, {staffUser}, "
-                    + "{job}, {server}, {account}, {sshKey} and {rule}", text).doesNotContain("{", "}");
+                    + "{job}, {server}, {account}, {sshKey}, {rule}, {site}, {database}, {cronJob} and {worker}", text).doesNotContain("{", "}");
             return bound;
         }
     }
@@ -207,6 +223,16 @@ class AuthorizationMatrixTests {
         siblingRule = servers.firewallRule(fixture.client2User, siblingServer.id(), 8081);
         ownAccount = servers.providerAccount(fixture.client1, "Matrix account " + tag);
         siblingAccount = servers.providerAccount(fixture.client2, "Sibling account " + tag);
+        siteServices = new SiteServiceFixtures(context);
+        ownSite = siteTargets(ownServer);
+        siblingSite = siteTargets(siblingServer);
+    }
+
+    private SiteTargets siteTargets(Server server) {
+        String site = siteServices.site(server, SiteType.LARAVEL);
+        siteServices.environment(site, "APP_NAME=matrix\nAPP_KEY=base64:matrix\n");
+        return new SiteTargets(site, siteServices.database(site, "matrix-password-" + site), siteServices.cronJob(site),
+                siteServices.worker(site));
     }
 
     private Caller caller(String role, Actor actor) {
@@ -266,7 +292,7 @@ class AuthorizationMatrixTests {
     @Order(3)
     Stream<DynamicTest> everyRouteAnswersEveryRoleAsTheDocumentSays() {
         Bindings own = new Bindings(fixture.reseller1.id(), fixture.client1.id(), fixture.client1Other.userId(), fixture.platform.id(),
-                fixture.admin.userId(), ownJob.id(), ownServer, ownAccount, ownKey, ownRule);
+                fixture.admin.userId(), ownJob.id(), ownServer, ownAccount, ownKey, ownRule, ownSite);
         return rows.stream().flatMap(row -> ROLES.stream().map(role -> {
             boolean allow = row.allowed().get(role);
             return dynamicTest(row.cell() + " as " + role + " → " + (allow ? "allow" : "deny"),
@@ -278,7 +304,7 @@ class AuthorizationMatrixTests {
     @Order(4)
     Stream<DynamicTest> theSiblingResellersSubtreeIsAlwaysRefused() {
         Bindings sibling = new Bindings(fixture.reseller2.id(), fixture.client2.id(), fixture.client2Other.userId(), fixture.platform.id(),
-                fixture.admin.userId(), siblingJob.id(), siblingServer, siblingAccount, siblingKey, siblingRule);
+                fixture.admin.userId(), siblingJob.id(), siblingServer, siblingAccount, siblingKey, siblingRule, siblingSite);
         Stream<DynamicTest> calls = rows.stream().filter(RouteRow::hasPlaceholder)
                 .flatMap(row -> Stream.of("reseller", "client").map(role ->
                         dynamicTest(row.cell() + " as " + role + " on the sibling subtree → deny", () -> check(row, callers.get(role), sibling, false))));
@@ -358,6 +384,16 @@ class AuthorizationMatrixTests {
         if (row.path().endsWith("/firewall-rules")) {
             return bindings.rule();
         }
+        if (row.path().startsWith("/api/v1/sites/{site}/")) {
+            String list = row.path().substring("/api/v1/sites/{site}/".length());
+            return switch (list) {
+                case "env" -> "APP_NAME=matrix";
+                case "databases" -> bindings.sites().database();
+                case "cron-jobs" -> bindings.sites().cronJob();
+                case "workers" -> bindings.sites().worker();
+                default -> null;
+            };
+        }
         if (row.path().contains("{server}")) {
             return bindings.server().name();
         }
@@ -415,6 +451,11 @@ class AuthorizationMatrixTests {
      * delete an account: each is set up again before every call (an allowed delete or reprovision changed it).
      */
     private void prepareServers(RouteRow row) {
+        if (row.path().contains("{site}")) {
+            // Removals and changes queue jobs that never run here: the rows go back to their applied state.
+            siteServices.settle(ownSite.site());
+            siteServices.settle(siblingSite.site());
+        }
         if (row.path().contains("{server}")) {
             servers.markReady(ownServer.id());
             servers.markReady(siblingServer.id());
@@ -524,6 +565,14 @@ class AuthorizationMatrixTests {
                     {"name": "Matrix API key %d", "publicKey": "%s"}""".formatted(n, ServerFixtures.newPublicKey());
             case "POST /api/v1/servers/{server}/firewall-rules" -> """
                     {"port": "%d", "protocol": "tcp", "source": "any"}""".formatted(30_000 + n);
+            case "PUT /api/v1/sites/{site}/env" -> """
+                    {"dotenv": "APP_NAME=matrix\\nAPP_KEY=base64:matrix\\n", "apply": "write"}""";
+            case "POST /api/v1/sites/{site}/databases" -> """
+                    {"name": "matrix_%d_%s"}""".formatted(n, Ids.randomToken(6));
+            case "POST /api/v1/sites/{site}/cron-jobs" -> """
+                    {"expression": "*/10 * * * *", "command": "php artisan matrix:%d"}""".formatted(n);
+            case "POST /api/v1/sites/{site}/workers" -> """
+                    {"name": "matrix %d", "command": "php artisan queue:work", "processes": 1}""".formatted(n);
             default -> null;
         };
     }
@@ -595,6 +644,10 @@ class AuthorizationMatrixTests {
         state.put("provider_accounts", query("SELECT id, name, last_checked_at FROM provider_accounts ORDER BY id"));
         state.put("server_ssh_keys", query("SELECT id, status FROM server_ssh_keys ORDER BY id"));
         state.put("firewall_rules", query("SELECT id, status FROM firewall_rules ORDER BY id"));
+        state.put("sites", query("SELECT id, status, environment FROM sites ORDER BY id"));
+        state.put("site_databases", query("SELECT id, status, password FROM site_databases ORDER BY id"));
+        state.put("site_cron_jobs", query("SELECT id, status FROM site_cron_jobs ORDER BY id"));
+        state.put("site_workers", query("SELECT id, status FROM site_workers ORDER BY id"));
         return state;
     }
 
