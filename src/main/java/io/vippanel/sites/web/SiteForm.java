@@ -3,6 +3,7 @@ package io.vippanel.sites.web;
 import io.vippanel.platform.InvalidInput;
 import io.vippanel.sites.NewSite;
 import io.vippanel.sites.SiteType;
+import io.vippanel.sites.internal.SitePresets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +64,12 @@ public record SiteForm(@Nullable String serverId, @Nullable String type, @Nullab
 
     /** Where each type serves from inside a release (Laravel's front controller lives in {@code public}). */
     public static String presetWebRoot(SiteType type) {
-        return type == SiteType.LARAVEL ? "public" : "";
+        return SitePresets.of(type).webRoot();
+    }
+
+    /** The commands a deployment runs when the form leaves the deploy script empty. */
+    public String presetDeployScript() {
+        return SitePresets.of(siteType()).deployScript();
     }
 
     static boolean checked(@Nullable String value) {
