@@ -143,6 +143,8 @@ class AuthorizationMatrixTests {
     SiteServiceFixtures siteServices;
     SiteTargets ownSite;
     SiteTargets siblingSite;
+    /** Per role, the ready server of the caller's own tenant that {@code POST /sites} creates a site on. */
+    Map<String, Server> wizardServers;
     final AtomicInteger serial = new AtomicInteger();
 
     /** One row of the table: the route as written, its method and path, an optional variant note, and the four cells. */
@@ -169,10 +171,11 @@ class AuthorizationMatrixTests {
     }
 
     /** A site and what it holds, named by {site}, {database}, {cronJob} and {worker}. */
-    record SiteTargets(String site, String database, String cronJob, String worker) {
+    record SiteTargets(String site, String database, String cronJob, String worker, String deployment) {
 
         String bind(String text) {
-            return text.replace("{site}", site).replace("{database}", database).replace("{cronJob}", cronJob).replace("{worker}", worker);
+            return text.replace("{site}", site).replace("{database}", database).replace("{cronJob}", cronJob).replace("{worker}", worker)
+                    .replace("{deployment}", deployment);
         }
     }
 
@@ -186,7 +189,7 @@ class AuthorizationMatrixTests {
                     .replace("{server}", server.id()).replace("{account}", account).replace("{sshKey}", sshKey).replace("{rule}", rule);
             bound = sites.bind(bound);
             assertThat(bound).as("unknown placeholder in [%s]; the test knows {reseller}, {client}, {clientUser}, {platform}, {staffUser}, "
-                    + "{job}, {server}, {account}, {sshKey}, {rule}, {site}, {database}, {cronJob} and {worker}", text).doesNotContain("{", "}");
+                    + "{job}, {server}, {account}, {sshKey}, {rule}, {site}, {database}, {cronJob}, {worker} and {deployment}", text).doesNotContain("{", "}");
             return bound;
         }
     }
@@ -226,13 +229,37 @@ class AuthorizationMatrixTests {
         siteServices = new SiteServiceFixtures(context);
         ownSite = siteTargets(ownServer);
         siblingSite = siteTargets(siblingServer);
+        wizardServers = wizardServers(tag);
     }
 
     private SiteTargets siteTargets(Server server) {
         String site = siteServices.site(server, SiteType.LARAVEL);
         siteServices.environment(site, "APP_NAME=matrix\nAPP_KEY=base64:matrix\n");
         return new SiteTargets(site, siteServices.database(site, "matrix-password-" + site), siteServices.cronJob(site),
-                siteServices.worker(site));
+                siteServices.worker(site), deployable(site));
+    }
+
+    /**
+     * Gives the site a repository to deploy from and a live release, and returns a succeeded deployment of an older
+     * release that is still kept (what the pages' rollback needs).
+     */
+    private String deployable(String site) {
+        String deployment = Ids.newId("dep");
+        update("UPDATE sites SET deploy_source = 'git', repository_url = 'https://example.test/matrix.git', branch = 'main', "
+                + "current_release = '20260102000000' WHERE id = ?", site);
+        update("""
+                INSERT INTO site_deployments (id, tenant_id, site_id, kind, trigger, release, commit_hash, commit_message, branch, status,
+                                              started_at, finished_at, duration_ms, created_at)
+                SELECT ?, tenant_id, id, 'deploy', 'manual', '20260101000000', 'c0ffee0000000000000000000000000000000000', 'Matrix commit',
+                       'main', 'succeeded', now(), now(), 1000, now() - interval '1 day' FROM sites WHERE id = ?""", deployment, site);
+        return deployment;
+    }
+
+    /** A ready server in each caller's own tenant, for the site wizard (a site goes on a server of the tenant it is made in). */
+    private Map<String, Server> wizardServers(String tag) {
+        Server platform = servers.readyServer(fixture.superadmin, "matrix-platform-" + tag, "198.51.100.22");
+        return Map.of("superadmin", platform, "admin", platform, "reseller",
+                servers.readyServer(fixture.reseller1User, "matrix-reseller-" + tag, "198.51.100.23"), "client", ownServer);
     }
 
     private Caller caller(String role, Actor actor) {
@@ -394,6 +421,9 @@ class AuthorizationMatrixTests {
                 default -> null;
             };
         }
+        if (row.path().equals("/sites/{site}")) {
+            return bindings.sites().site();
+        }
         if (row.path().contains("{server}")) {
             return bindings.server().name();
         }
@@ -455,6 +485,12 @@ class AuthorizationMatrixTests {
             // Removals and changes queue jobs that never run here: the rows go back to their applied state.
             siteServices.settle(ownSite.site());
             siteServices.settle(siblingSite.site());
+            // One deployment at a time: one that an earlier call queued (and no worker runs here) is taken off the queue.
+            update("UPDATE site_deployments SET status = 'cancelled' WHERE site_id IN (?, ?) AND status IN ('queued', 'running')",
+                    ownSite.site(), siblingSite.site());
+            if (row.path().endsWith("/unsuspend")) {
+                update("UPDATE sites SET status = 'suspended' WHERE id IN (?, ?)", ownSite.site(), siblingSite.site());
+            }
         }
         if (row.path().contains("{server}")) {
             servers.markReady(ownServer.id());
@@ -501,11 +537,11 @@ class AuthorizationMatrixTests {
             return caller.browser().get(path);
         }
         assertThat(row.method()).as("the pages only take GET and POST").isEqualTo("POST");
-        return caller.browser().postForm(path, formBody(row, bindings));
+        return caller.browser().postForm(path, formBody(row, caller, bindings));
     }
 
     /** Valid form input for the page routes that take some, so that an allowed call really succeeds. */
-    private Map<String, String> formBody(RouteRow row, Bindings bindings) {
+    private Map<String, String> formBody(RouteRow row, Caller caller, Bindings bindings) {
         int n = serial.incrementAndGet();
         String route = row.method() + " " + row.path() + (row.variant() == null ? "" : " (" + row.variant() + ")");
         return switch (route) {
@@ -526,6 +562,18 @@ class AuthorizationMatrixTests {
             case "POST /servers/{server}/ssh-keys" -> Map.of("name", "Matrix key " + n, "publicKey", ServerFixtures.newPublicKey());
             case "POST /servers/{server}/firewall" -> Map.of("port", Integer.toString(20_000 + n), "protocol", "tcp", "source", "any");
             case "POST /servers/{server}/delete" -> Map.of("confirmName", bindings.server().name());
+            case "POST /sites" -> Map.of("serverId", wizardServers.get(caller.role()).id(), "type", "static",
+                    "domain", "matrix-" + n + "-" + Ids.randomToken(6).toLowerCase(Locale.ROOT).replace('_', 'x') + ".example.test", "keepReleases", "5");
+            case "POST /sites/{site}/settings" -> Map.ofEntries(Map.entry("aliases", ""), Map.entry("webRoot", "public"),
+                    Map.entry("phpVersion", "8.3"), Map.entry("repositoryUrl", "https://example.test/matrix.git"), Map.entry("branch", "main"),
+                    Map.entry("deployScript", "php artisan migrate --force"), Map.entry("sharedPaths", ".env"), Map.entry("keepReleases", "5"),
+                    Map.entry("nginxCustom", ""));
+            case "POST /sites/{site}/waf" -> Map.of("mode", "detect");
+            case "POST /sites/{site}/delete" -> Map.of("confirm", siteDomain(bindings.sites().site()));
+            case "POST /sites/{site}/environment" -> Map.of("dotenv", "APP_NAME=matrix\nAPP_KEY=base64:matrix\n", "apply", "write");
+            case "POST /sites/{site}/databases" -> Map.of("name", "matrix_" + n + "_" + Ids.randomToken(6).toLowerCase(Locale.ROOT).replace('-', '_'));
+            case "POST /sites/{site}/cron" -> Map.of("expression", "*/10 * * * *", "command", "php artisan matrix:" + n);
+            case "POST /sites/{site}/workers" -> Map.of("name", "matrix " + n, "command", "php artisan queue:work", "processes", "1");
             case "POST /providers" -> Map.of("kind", "hetzner", "name", "Matrix provider " + n, "token", "m".repeat(40));
             case "POST /users" -> Map.of("email", "matrix-" + n + "-" + fixture.client1.id() + "@example.test", "displayName", "Matrix invitee " + n,
                     "tenantId", bindings.client());
@@ -649,6 +697,10 @@ class AuthorizationMatrixTests {
         state.put("site_cron_jobs", query("SELECT id, status FROM site_cron_jobs ORDER BY id"));
         state.put("site_workers", query("SELECT id, status FROM site_workers ORDER BY id"));
         return state;
+    }
+
+    private String siteDomain(String siteId) {
+        return String.valueOf(query("SELECT domain FROM sites WHERE id = ?", siteId).getFirst().get("domain"));
     }
 
     private Map<String, Object> tenantRow(String id) {

@@ -2,12 +2,14 @@ package io.vippanel.sites.web;
 
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRedirectView;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import io.vippanel.servers.Server;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.View;
 
@@ -28,6 +30,14 @@ public final class SitePages {
     /** A boosted form follows a plain redirect (and keeps the flash toast); an hx-post needs HX-Redirect. */
     static Object redirect(HtmxRequest htmx, String url) {
         return htmx.isHtmxRequest() && !htmx.isBoosted() ? (View) new HtmxRedirectView(url) : "redirect:" + url;
+    }
+
+    /** The PHP versions a server has: what provisioning found there, else what it was asked to install (as {@code Sites} checks them). */
+    static List<String> phpVersions(Server server) {
+        if (server.facts().get("php_versions") instanceof List<?> reported && !reported.isEmpty()) {
+            return reported.stream().map(String::valueOf).toList();
+        }
+        return server.stack().phpVersions();
     }
 
     public static String dateTime(Instant at) {

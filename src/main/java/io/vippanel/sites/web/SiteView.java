@@ -65,6 +65,18 @@ public record SiteView(Site site, SiteTab tab, boolean canManage, Csrf csrf, Str
         return extras.errors();
     }
 
+    /**
+     * Refusals that belong to no field of the open tab's forms (the site's state, a deployment under way, a repository
+     * missing for a deployment): shown above the tab.
+     */
+    public List<String> pageErrors() {
+        return extras.errors().entrySet().stream()
+                .filter(error -> PAGE_FIELDS.contains(error.getKey()) || error.getKey().equals("repositoryUrl") && tab != SiteTab.SETTINGS)
+                .map(Map.Entry::getValue).toList();
+    }
+
+    private static final List<String> PAGE_FIELDS = List.of("site", "status", "deployment", "server", "waf", "archive");
+
     /** What was typed into the last form, or {@code fallback} when nothing was. */
     public String entered(String field, @Nullable String fallback) {
         String typed = extras.entered().get(field);

@@ -117,7 +117,7 @@ public class SitesController {
     public record WizardView(SiteForm form, Map<String, String> errors, List<Server> servers, @Nullable Server chosen, Csrf csrf) {
 
         public List<String> phpVersions() {
-            return chosen == null ? List.of() : chosen.stack().phpVersions();
+            return chosen == null ? List.of() : SitePages.phpVersions(chosen);
         }
 
         /** The version typed, or else the chosen server's default. */
@@ -299,7 +299,7 @@ public class SitesController {
             return List.of();
         }
         try {
-            return servers.get(actor, site.serverId()).stack().phpVersions();
+            return SitePages.phpVersions(servers.get(actor, site.serverId()));
         } catch (NotFound e) {
             return site.phpVersion() == null ? List.of() : List.of(site.phpVersion());
         }
