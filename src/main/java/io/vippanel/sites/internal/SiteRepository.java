@@ -146,6 +146,18 @@ public class SiteRepository {
         jdbc.sql("SELECT id FROM sites WHERE id = :id FOR UPDATE").param("id", id).query(String.class).optional();
     }
 
+    /** The address the site's server answers HTTP on (IPv4 when it has one). */
+    public Optional<String> serverAddress(String siteId) {
+        return jdbc.sql("SELECT coalesce(v.ipv4, v.ipv6) FROM sites s JOIN servers v ON v.id = s.server_id WHERE s.id = :id")
+                .param("id", siteId).query(String.class).optional();
+    }
+
+    /** The site's databases as {@code site.yml} with {@code site_state: absent} takes them: engine, name, user. */
+    public List<java.util.Map<String, Object>> databasesToDrop(String siteId) {
+        return jdbc.sql("SELECT engine, name, username AS user FROM site_databases WHERE site_id = :id ORDER BY name")
+                .param("id", siteId).query().listOfRows();
+    }
+
     public void setStatus(String id, SiteStatus status, @Nullable String note, @Nullable String failedStep) {
         jdbc.sql("UPDATE sites SET status = :status, status_note = :note, failed_step = :step WHERE id = :id")
                 .param("id", id).param("status", status.key()).param("note", note).param("step", failedStep).update();
