@@ -17,7 +17,7 @@ public enum EnvApply {
 
     /** The choice named by {@code key} ({@code write}, {@code reload}, {@code deploy}; blank means write), if any. */
     public static java.util.Optional<EnvApply> fromKey(@org.jspecify.annotations.Nullable String key) {
-        String text = key == null || key.isBlank() ? "write" : key.strip().toUpperCase(Locale.ROOT);
+        String text = key == null || key.isBlank() ? WRITE.name() : key.strip().toUpperCase(Locale.ROOT);
         for (EnvApply apply : values()) {
             if (apply.name().equals(text)) {
                 return java.util.Optional.of(apply);
