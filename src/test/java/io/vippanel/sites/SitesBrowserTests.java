@@ -260,10 +260,10 @@ class SitesBrowserTests {
             sleep(300);
         }
         String log = String.valueOf(js(browser).executeScript("var log = document.getElementById('job-log'); return log ? log.innerText : ''"));
-        assertThat(rows).as("the deployments after %s; the log:%n%s", what, log).matches(shape::test);
+        assertThat(shape.test(rows)).as("the deployments after %s: %s; the log:%n%s", what, rows, log).isTrue();
         assertThat(rows.getFirst().get(1)).as("%s; the log:%n%s", what, log).isEqualTo("succeeded");
         waitForStatusRead();
-        return rows();
+        return rows().getFirst();
     }
 
     /** The table is read again after each change on the page's stream: lets the last read land before reading the rows. */
