@@ -208,9 +208,8 @@ class SitesBrowserTests {
         chromium.screenshot(browser, "settings-saved-light");
 
         // Deploy now is offered once the site is ready again (a settings change may queue a job first).
-        WebElement deploy = new WebDriverWait(browser, JOB).until(d -> d.findElements(By.id("deploy-now")).stream().findFirst().orElse(null));
-        deploy.click();
-        waitForPath(browser, sitePath);
+        new WebDriverWait(browser, JOB).until(d -> !d.findElements(By.id("deploy-now")).isEmpty());
+        clickAndAwaitDeployments(By.id("deploy-now"));
         List<String> second = awaitNewest(rows -> rows.size() == 2, "the deployment of the branch 'first'");
         assertThat(second.get(2)).contains("First version");
         assertThat(site()).contains("version one");
@@ -218,8 +217,7 @@ class SitesBrowserTests {
 
         String firstDeployment = rows().getLast().get(0);
         HeadlessChromium.waitUntilSettled(browser);
-        browser.findElement(By.cssSelector("#deployment-" + firstDeployment + " form[action$='/rollback'] button")).click();
-        waitForPath(browser, sitePath);
+        clickAndAwaitDeployments(By.cssSelector("#deployment-" + firstDeployment + " form[action$='/rollback'] button"));
         List<String> rollback = awaitNewest(rows -> rows.size() == 3, "the rollback to the first deployment");
         assertThat(rollback.get(2)).contains("Second version");
         assertThat(site()).contains("version two");
@@ -246,6 +244,19 @@ class SitesBrowserTests {
         }
         browser.manage().window().setSize(new Dimension(1366, 900));
         chromium.assertNoCspViolations(browser, "the dark theme");
+    }
+
+    /**
+     * Clicks a button that starts a deployment once the page has settled (the header is read again on every change of the
+     * site, which would take a button found earlier away), and waits for the deployments tab it leads to.
+     */
+    private void clickAndAwaitDeployments(By button) {
+        HeadlessChromium.waitUntilSettled(browser);
+        browser.findElement(button).click();
+        new WebDriverWait(browser, HeadlessChromium.WAIT).withMessage(() -> "expected the deployments tab; the page says: "
+                        + js(browser).executeScript("var e = document.getElementById('site-error'); return e ? e.innerText : document.title"))
+                .until(d -> d.getCurrentUrl().contains("tab=deployments") && !d.findElements(By.id("deployments")).isEmpty());
+        HeadlessChromium.waitUntilSettled(browser);
     }
 
     /** Waits until the deployments table's rows satisfy {@code shape} and its newest row has ended; returns that row. */
