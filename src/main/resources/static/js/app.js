@@ -43,6 +43,24 @@
     });
   });
 
+  document.addEventListener('alpine:init', function () {
+    // A copy button copies the text of the element named by its data-copy attribute (a deploy key, a webhook address).
+    window.Alpine.data('copyText', function () {
+      return {
+        copied: false,
+        copy: function () {
+          var source = document.getElementById(this.$el.getAttribute('data-copy'));
+          var self = this;
+          if (!source || !navigator.clipboard) { return; }
+          navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+            self.copied = true;
+            setTimeout(function () { self.copied = false; }, 2000);
+          });
+        }
+      };
+    });
+  });
+
   // Selects marked data-autosubmit submit their form on change (the tenant switcher).
   document.addEventListener('change', function (event) {
     if (event.target.matches('select[data-autosubmit]')) { event.target.form.requestSubmit(); }

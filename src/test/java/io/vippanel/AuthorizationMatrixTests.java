@@ -7,8 +7,11 @@ import io.vippanel.jobs.Job;
 import io.vippanel.jobs.Jobs;
 import io.vippanel.jobs.NewJob;
 import io.vippanel.jobs.TestJobTypes;
+import io.vippanel.platform.Ids;
 import io.vippanel.servers.Server;
 import io.vippanel.servers.ServerFixtures;
+import io.vippanel.sites.SiteServiceFixtures;
+import io.vippanel.sites.SiteType;
 import io.vippanel.tenancy.SystemTransactions;
 import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelClient;
@@ -138,14 +141,14 @@ class AuthorizationMatrixTests {
     String siblingKey;
     String ownRule;
     String siblingRule;
-    /** The sites module's targets of each subtree: a ready static site on the server, and a deployment to roll back to. */
+    /** The sites module's targets of each subtree: a ready site on the server with a database, a cron job and a worker. */
+    SiteServiceFixtures siteServices;
+    SiteTargets ownSite;
+    SiteTargets siblingSite;
+    /** Per role, the ready server of the caller's own tenant that {@code POST /sites} creates a site on. */
+    Map<String, Server> wizardServers;
+    /** Puts the sites back into the state each route needs (ready, suspended, no deployment under way). */
     io.vippanel.sites.SiteFixtures sites;
-    io.vippanel.sites.Site ownSite;
-    io.vippanel.sites.Site siblingSite;
-    String ownDeployment;
-    String siblingDeployment;
-    /** Sites are created in their server's tenant by someone acting in it: a ready server per caller's tenant. */
-    Map<String, Server> siteServers;
     final AtomicInteger serial = new AtomicInteger();
 
     /** One row of the table: the route as written, its method and path, an optional variant note, and the four cells. */
@@ -171,17 +174,26 @@ class AuthorizationMatrixTests {
         }
     }
 
+    /** A site and what it holds, named by {site}, {database}, {cronJob} and {worker}. */
+    record SiteTargets(String site, String domain, String database, String cronJob, String worker, String deployment) {
+
+        String bind(String text) {
+            return text.replace("{site}", site).replace("{database}", database).replace("{cronJob}", cronJob).replace("{worker}", worker)
+                    .replace("{deployment}", deployment);
+        }
+    }
+
     /** The ids the placeholders stand for: the first reseller's subtree, or the sibling reseller's. */
     record Bindings(String reseller, String client, String clientUser, String platform, String staffUser, String job, Server server,
-                    String account, String sshKey, String rule, io.vippanel.sites.Site site, String deployment) {
+                    String account, String sshKey, String rule, SiteTargets sites) {
 
         String bind(String text) {
             String bound = text.replace("{reseller}", reseller).replace("{client}", client).replace("{clientUser}", clientUser)
                     .replace("{platform}", platform).replace("{staffUser}", staffUser).replace("{job}", job)
-                    .replace("{server}", server.id()).replace("{account}", account).replace("{sshKey}", sshKey).replace("{rule}", rule)
-                    .replace("{site}", site.id()).replace("{deployment}", deployment);
+                    .replace("{server}", server.id()).replace("{account}", account).replace("{sshKey}", sshKey).replace("{rule}", rule);
+            bound = sites.bind(bound);
             assertThat(bound).as("unknown placeholder in [%s]; the test knows {reseller}, {client}, {clientUser}, {platform}, {staffUser}, "
-                    + "{job}, {server}, {account}, {sshKey}, {rule}, {site} and {deployment}", text).doesNotContain("{", "}");
+                    + "{job}, {server}, {account}, {sshKey}, {rule}, {site}, {database}, {cronJob}, {worker} and {deployment}", text).doesNotContain("{", "}");
             return bound;
         }
     }
@@ -218,14 +230,42 @@ class AuthorizationMatrixTests {
         siblingRule = servers.firewallRule(fixture.client2User, siblingServer.id(), 8081);
         ownAccount = servers.providerAccount(fixture.client1, "Matrix account " + tag);
         siblingAccount = servers.providerAccount(fixture.client2, "Sibling account " + tag);
+        siteServices = new SiteServiceFixtures(context);
+        ownSite = siteTargets(ownServer);
+        siblingSite = siteTargets(siblingServer);
+        wizardServers = wizardServers(tag);
         sites = new io.vippanel.sites.SiteFixtures(context);
-        ownSite = sites.readySite(fixture.client1User, ownServer.id(), "matrix-" + tag + ".example.test");
-        siblingSite = sites.readySite(fixture.client2User, siblingServer.id(), "sibling-" + tag + ".example.test");
-        ownDeployment = sites.succeededDeployment(ownSite.id());
-        siblingDeployment = sites.succeededDeployment(siblingSite.id());
-        Server platformServer = servers.readyServer(fixture.superadmin, "matrix-platform-" + tag, "198.51.100.22");
-        siteServers = Map.of("superadmin", platformServer, "admin", platformServer,
-                "reseller", servers.readyServer(fixture.reseller1User, "matrix-reseller-" + tag, "198.51.100.23"), "client", ownServer);
+    }
+
+    private SiteTargets siteTargets(Server server) {
+        String site = siteServices.site(server, SiteType.LARAVEL);
+        siteServices.environment(site, "APP_NAME=matrix\nAPP_KEY=base64:matrix\n");
+        String domain = String.valueOf(query("SELECT domain FROM sites WHERE id = ?", site).getFirst().get("domain"));
+        return new SiteTargets(site, domain, siteServices.database(site, "matrix-password-" + site), siteServices.cronJob(site),
+                siteServices.worker(site), deployable(site));
+    }
+
+    /**
+     * Gives the site a repository to deploy from and a live release, and returns a succeeded deployment of an older
+     * release that is still kept (what the pages' rollback needs).
+     */
+    private String deployable(String site) {
+        String deployment = Ids.newId("dep");
+        update("UPDATE sites SET deploy_source = 'git', repository_url = 'https://example.test/matrix.git', branch = 'main', "
+                + "current_release = '20260102000000' WHERE id = ?", site);
+        update("""
+                INSERT INTO site_deployments (id, tenant_id, site_id, kind, trigger, release, commit_hash, commit_message, branch, status,
+                                              started_at, finished_at, duration_ms, created_at)
+                SELECT ?, tenant_id, id, 'deploy', 'manual', '20260101000000', 'c0ffee0000000000000000000000000000000000', 'Matrix commit',
+                       'main', 'succeeded', now(), now(), 1000, now() - interval '1 day' FROM sites WHERE id = ?""", deployment, site);
+        return deployment;
+    }
+
+    /** A ready server in each caller's own tenant, for the site wizard (a site goes on a server of the tenant it is made in). */
+    private Map<String, Server> wizardServers(String tag) {
+        Server platform = servers.readyServer(fixture.superadmin, "matrix-platform-" + tag, "198.51.100.22");
+        return Map.of("superadmin", platform, "admin", platform, "reseller",
+                servers.readyServer(fixture.reseller1User, "matrix-reseller-" + tag, "198.51.100.23"), "client", ownServer);
     }
 
     private Caller caller(String role, Actor actor) {
@@ -285,7 +325,7 @@ class AuthorizationMatrixTests {
     @Order(3)
     Stream<DynamicTest> everyRouteAnswersEveryRoleAsTheDocumentSays() {
         Bindings own = new Bindings(fixture.reseller1.id(), fixture.client1.id(), fixture.client1Other.userId(), fixture.platform.id(),
-                fixture.admin.userId(), ownJob.id(), ownServer, ownAccount, ownKey, ownRule, ownSite, ownDeployment);
+                fixture.admin.userId(), ownJob.id(), ownServer, ownAccount, ownKey, ownRule, ownSite);
         return rows.stream().flatMap(row -> ROLES.stream().map(role -> {
             boolean allow = row.allowed().get(role);
             return dynamicTest(row.cell() + " as " + role + " → " + (allow ? "allow" : "deny"),
@@ -297,8 +337,7 @@ class AuthorizationMatrixTests {
     @Order(4)
     Stream<DynamicTest> theSiblingResellersSubtreeIsAlwaysRefused() {
         Bindings sibling = new Bindings(fixture.reseller2.id(), fixture.client2.id(), fixture.client2Other.userId(), fixture.platform.id(),
-                fixture.admin.userId(), siblingJob.id(), siblingServer, siblingAccount, siblingKey, siblingRule, siblingSite,
-                siblingDeployment);
+                fixture.admin.userId(), siblingJob.id(), siblingServer, siblingAccount, siblingKey, siblingRule, siblingSite);
         Stream<DynamicTest> calls = rows.stream().filter(RouteRow::hasPlaceholder)
                 .flatMap(row -> Stream.of("reseller", "client").map(role ->
                         dynamicTest(row.cell() + " as " + role + " on the sibling subtree → deny", () -> check(row, callers.get(role), sibling, false))));
@@ -349,7 +388,7 @@ class AuthorizationMatrixTests {
                 if (row.method().equals("GET") && List.of("reseller", "client").contains(caller.role())) {
                     assertThat(response.body()).as("%s %s as %s shows the sibling subtree's job or server; got %s", row.method(), path,
                             caller.role(), answer).doesNotContain(siblingJob.id(), siblingServer.id(), siblingServer.name(), siblingAccount,
-                                    siblingSite.id(), siblingSite.domain(), siblingDeployment);
+                                    siblingSite.site(), siblingSite.domain(), siblingSite.deployment());
                 }
             } else {
                 assertThat(response.statusCode()).as("%s %s as %s should be refused with 403 or 404; got %s", row.method(), path, caller.role(),
@@ -380,10 +419,23 @@ class AuthorizationMatrixTests {
             return bindings.rule();
         }
         if (row.path().contains("{deployment}") || row.path().endsWith("/deployments")) {
-            return bindings.deployment();
+            return bindings.sites().deployment();
         }
-        if (row.path().contains("{site}")) {
-            return bindings.site().domain();
+        if (row.path().startsWith("/api/v1/sites/{site}/")) {
+            String list = row.path().substring("/api/v1/sites/{site}/".length());
+            return switch (list) {
+                case "env" -> "APP_NAME=matrix";
+                case "databases" -> bindings.sites().database();
+                case "cron-jobs" -> bindings.sites().cronJob();
+                case "workers" -> bindings.sites().worker();
+                default -> null;
+            };
+        }
+        if (row.path().equals("/sites/{site}")) {
+            return bindings.sites().site();
+        }
+        if (row.path().equals("/api/v1/sites/{site}")) {
+            return bindings.sites().domain();
         }
         if (row.path().contains("{server}")) {
             return bindings.server().name();
@@ -395,7 +447,7 @@ class AuthorizationMatrixTests {
             case "/tenants", "/api/v1/tenants" -> bindings.client();
             case "/users", "/api/v1/users" -> fixture.client1Other.email();
             case "/jobs", "/api/v1/jobs" -> bindings.job();
-            case "/api/v1/sites" -> bindings.site().domain();
+            case "/api/v1/sites" -> bindings.sites().domain();
             case "/providers" -> bindings.account();
             default -> null;
         };
@@ -444,6 +496,17 @@ class AuthorizationMatrixTests {
      * delete an account: each is set up again before every call (an allowed delete or reprovision changed it).
      */
     private void prepareServers(RouteRow row) {
+        if (row.path().contains("{site}")) {
+            // Removals and changes queue jobs that never run here: the rows go back to their applied state.
+            siteServices.settle(ownSite.site());
+            siteServices.settle(siblingSite.site());
+            // One deployment at a time: one that an earlier call queued (and no worker runs here) is taken off the queue.
+            update("UPDATE site_deployments SET status = 'cancelled' WHERE site_id IN (?, ?) AND status IN ('queued', 'running')",
+                    ownSite.site(), siblingSite.site());
+            if (row.path().endsWith("/unsuspend")) {
+                update("UPDATE sites SET status = 'suspended' WHERE id IN (?, ?)", ownSite.site(), siblingSite.site());
+            }
+        }
         if (row.path().contains("{server}")) {
             servers.markReady(ownServer.id());
             servers.markReady(siblingServer.id());
@@ -462,16 +525,16 @@ class AuthorizationMatrixTests {
      */
     private void prepareSites(RouteRow row) {
         if (row.path().contains("{site}")) {
-            for (String site : List.of(ownSite.id(), siblingSite.id())) {
+            for (String site : List.of(ownSite.site(), siblingSite.site())) {
                 sites.markReady(site);
                 if (row.path().endsWith("/unsuspend")) {
                     sites.setStatus(site, io.vippanel.sites.SiteStatus.SUSPENDED);
                 }
             }
-            update("UPDATE site_deployments SET created_at = now() WHERE id IN (?, ?)", ownDeployment, siblingDeployment);
+            update("UPDATE site_deployments SET created_at = now() WHERE id IN (?, ?)", ownSite.deployment(), siblingSite.deployment());
         }
         if (row.path().equals("/api/v1/sites")) {
-            update("UPDATE sites SET created_at = now() WHERE id = ?", ownSite.id());
+            update("UPDATE sites SET created_at = now() WHERE id = ?", ownSite.site());
         }
     }
 
@@ -503,7 +566,7 @@ class AuthorizationMatrixTests {
             // Deleting a server takes its name as the confirmation, in the query as DELETE has no body.
             String route = row.method() + " " + row.path();
             String query = route.equals("DELETE /api/v1/servers/{server}") ? "?confirmName=" + bindings.server().name()
-                    : route.equals("DELETE /api/v1/sites/{site}") ? "?confirm=" + bindings.site().domain() : "";
+                    : route.equals("DELETE /api/v1/sites/{site}") ? "?confirm=" + bindings.sites().domain() : "";
             if (route.equals("POST /api/v1/sites/{site}/deployments/archive")) {
                 return caller.api().postFile(path, "archive", "site.tar.gz", GZIP_ARCHIVE);
             }
@@ -513,11 +576,11 @@ class AuthorizationMatrixTests {
             return caller.browser().get(path);
         }
         assertThat(row.method()).as("the pages only take GET and POST").isEqualTo("POST");
-        return caller.browser().postForm(path, formBody(row, bindings));
+        return caller.browser().postForm(path, formBody(row, caller, bindings));
     }
 
     /** Valid form input for the page routes that take some, so that an allowed call really succeeds. */
-    private Map<String, String> formBody(RouteRow row, Bindings bindings) {
+    private Map<String, String> formBody(RouteRow row, Caller caller, Bindings bindings) {
         int n = serial.incrementAndGet();
         String route = row.method() + " " + row.path() + (row.variant() == null ? "" : " (" + row.variant() + ")");
         return switch (route) {
@@ -538,6 +601,18 @@ class AuthorizationMatrixTests {
             case "POST /servers/{server}/ssh-keys" -> Map.of("name", "Matrix key " + n, "publicKey", ServerFixtures.newPublicKey());
             case "POST /servers/{server}/firewall" -> Map.of("port", Integer.toString(20_000 + n), "protocol", "tcp", "source", "any");
             case "POST /servers/{server}/delete" -> Map.of("confirmName", bindings.server().name());
+            case "POST /sites" -> Map.of("serverId", wizardServers.get(caller.role()).id(), "type", "static",
+                    "domain", "matrix-" + n + "-" + Ids.randomToken(6).toLowerCase(Locale.ROOT).replace('_', 'x') + ".example.test", "keepReleases", "5");
+            case "POST /sites/{site}/settings" -> Map.ofEntries(Map.entry("aliases", ""), Map.entry("webRoot", "public"),
+                    Map.entry("phpVersion", "8.3"), Map.entry("repositoryUrl", "https://example.test/matrix.git"), Map.entry("branch", "main"),
+                    Map.entry("deployScript", "php artisan migrate --force"), Map.entry("sharedPaths", ".env"), Map.entry("keepReleases", "5"),
+                    Map.entry("nginxCustom", ""));
+            case "POST /sites/{site}/waf" -> Map.of("mode", "detect");
+            case "POST /sites/{site}/delete" -> Map.of("confirm", siteDomain(bindings.sites().site()));
+            case "POST /sites/{site}/environment" -> Map.of("dotenv", "APP_NAME=matrix\nAPP_KEY=base64:matrix\n", "apply", "write");
+            case "POST /sites/{site}/databases" -> Map.of("name", "matrix_" + n + "_" + Ids.randomToken(6).toLowerCase(Locale.ROOT).replace('-', '_'));
+            case "POST /sites/{site}/cron" -> Map.of("expression", "*/10 * * * *", "command", "php artisan matrix:" + n);
+            case "POST /sites/{site}/workers" -> Map.of("name", "matrix " + n, "command", "php artisan queue:work", "processes", "1");
             case "POST /providers" -> Map.of("kind", "hetzner", "name", "Matrix provider " + n, "token", "m".repeat(40));
             case "POST /users" -> Map.of("email", "matrix-" + n + "-" + fixture.client1.id() + "@example.test", "displayName", "Matrix invitee " + n,
                     "tenantId", bindings.client());
@@ -579,11 +654,19 @@ class AuthorizationMatrixTests {
                     {"port": "%d", "protocol": "tcp", "source": "any"}""".formatted(30_000 + n);
             case "POST /api/v1/sites" -> """
                     {"serverId": "%s", "type": "static", "domain": "matrix-new-%d-%s.example.test"}"""
-                    .formatted(siteServers.get(caller.role()).id(), n, ownServer.name());
+                    .formatted(wizardServers.get(caller.role()).id(), n, ownServer.name());
             case "PATCH /api/v1/sites/{site}" -> """
                     {"keepReleases": 4}""";
             case "PUT /api/v1/sites/{site}/waf" -> """
                     {"mode": "detect"}""";
+            case "PUT /api/v1/sites/{site}/env" -> """
+                    {"dotenv": "APP_NAME=matrix\\nAPP_KEY=base64:matrix\\n", "apply": "write"}""";
+            case "POST /api/v1/sites/{site}/databases" -> """
+                    {"name": "matrix_%d_%s"}""".formatted(n, Ids.randomToken(6));
+            case "POST /api/v1/sites/{site}/cron-jobs" -> """
+                    {"expression": "*/10 * * * *", "command": "php artisan matrix:%d"}""".formatted(n);
+            case "POST /api/v1/sites/{site}/workers" -> """
+                    {"name": "matrix %d", "command": "php artisan queue:work", "processes": 1}""".formatted(n);
             default -> null;
         };
     }
@@ -658,9 +741,16 @@ class AuthorizationMatrixTests {
         state.put("provider_accounts", query("SELECT id, name, last_checked_at FROM provider_accounts ORDER BY id"));
         state.put("server_ssh_keys", query("SELECT id, status FROM server_ssh_keys ORDER BY id"));
         state.put("firewall_rules", query("SELECT id, status FROM firewall_rules ORDER BY id"));
-        state.put("sites", query("SELECT id, tenant_id, status, keep_releases, waf, last_job_id FROM sites ORDER BY id"));
+        state.put("sites", query("SELECT id, tenant_id, status, keep_releases, waf, last_job_id, environment FROM sites ORDER BY id"));
         state.put("site_deployments", query("SELECT id, status FROM site_deployments ORDER BY id"));
+        state.put("site_databases", query("SELECT id, status, password FROM site_databases ORDER BY id"));
+        state.put("site_cron_jobs", query("SELECT id, status FROM site_cron_jobs ORDER BY id"));
+        state.put("site_workers", query("SELECT id, status FROM site_workers ORDER BY id"));
         return state;
+    }
+
+    private String siteDomain(String siteId) {
+        return String.valueOf(query("SELECT domain FROM sites WHERE id = ?", siteId).getFirst().get("domain"));
     }
 
     private Map<String, Object> tenantRow(String id) {

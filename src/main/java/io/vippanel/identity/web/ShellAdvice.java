@@ -60,6 +60,9 @@ class ShellAdvice {
         if (AccessPolicy.allows(actor, Permission.SERVER_VIEW)) {
             nav.add(new PageShell.NavItem("Servers", "/servers", "▤"));
         }
+        if (AccessPolicy.allows(actor, Permission.SITE_VIEW)) {
+            nav.add(new PageShell.NavItem("Sites", "/sites", "◎"));
+        }
         if (AccessPolicy.allows(actor, Permission.PROVIDER_VIEW)) {
             nav.add(new PageShell.NavItem("Provider accounts", "/providers", "☁"));
         }
