@@ -5,6 +5,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every {@code vip.*} setting; {@code configs/*.yaml.example} documents them.
@@ -22,7 +23,8 @@ public record VipProperties(
         @DefaultValue Jobs jobs,
         @DefaultValue Automation automation,
         @DefaultValue Providers providers,
-        @DefaultValue Servers servers) {
+        @DefaultValue Servers servers,
+        @DefaultValue Sites sites) {
 
     public boolean servesHttp() {
         return !"worker".equals(role);
@@ -138,5 +140,22 @@ public record VipProperties(
                           @DefaultValue("40m") Duration provisionTimeout,
                           @DefaultValue("10m") Duration sshWaitTimeout,
                           @DefaultValue("5s") Duration sshWaitInterval) {
+    }
+
+    /**
+     * Sites and their deployments. {@code allowLocalRepositories}: accept {@code file://} repository URLs (a
+     * repository on the managed server itself; meant for tests and single-machine setups). {@code appPortFirst}: the
+     * first port handed to Node.js apps on a server. {@code deployTimeout}: how long one deployment (fetch, build
+     * steps, switch) may take. {@code maxArchiveSize}: the largest archive a static site may upload.
+     * {@code webhookMaxBody}: the largest push notification a webhook accepts. {@code webhookPerMinute}: webhook
+     * calls per site and minute. {@code checkTimeout}: how long the HTTP check of a site waits for an answer.
+     */
+    public record Sites(@DefaultValue("false") boolean allowLocalRepositories,
+                        @DefaultValue("3000") int appPortFirst,
+                        @DefaultValue("20m") Duration deployTimeout,
+                        @DefaultValue("100MB") DataSize maxArchiveSize,
+                        @DefaultValue("1MB") DataSize webhookMaxBody,
+                        @DefaultValue("30") int webhookPerMinute,
+                        @DefaultValue("15s") Duration checkTimeout) {
     }
 }

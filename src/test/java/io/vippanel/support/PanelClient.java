@@ -209,6 +209,19 @@ public final class PanelClient {
         return send(builder.build());
     }
 
+    /** Posts a multipart form with one file part, as a browser or {@code curl -F part=@file} would. */
+    public HttpResponse<String> postFile(String path, String part, String fileName, byte[] content) {
+        String boundary = "----vip" + java.util.UUID.randomUUID().toString().replace("-", "");
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder builder = request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        return send(builder.build());
+    }
+
     public HttpResponse<String> send(String method, String path, @Nullable String json) {
         HttpRequest.Builder builder = request(path).header("Content-Type", "application/json");
         builder.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));

@@ -120,6 +120,44 @@ public class SiteRepository {
                 .param("scope", scope).param("server", serverId).param("search", search).query(Long.class).single();
     }
 
+    /** The settings people change after creation. */
+    public record Settings(List<String> aliases, boolean redirectAliases, String webRoot, @Nullable String phpVersion,
+                           DeploySource deploySource, @Nullable String repositoryUrl, @Nullable String branch,
+                           String deployScript, List<String> sharedPaths, int keepReleases, boolean deployOnEnvChange,
+                           String nginxCustom) {
+    }
+
+    public void updateSettings(String id, Settings settings) {
+        jdbc.sql("""
+                UPDATE sites SET aliases = CAST(:aliases AS text[]), redirect_aliases = :redirect, web_root = :webRoot,
+                       php_version = :php, deploy_source = :source, repository_url = :repo, branch = :branch,
+                       deploy_script = :script, shared_paths = CAST(:shared AS text[]), keep_releases = :keep,
+                       deploy_on_env_change = :onEnv, nginx_custom = :nginx
+                 WHERE id = :id""").param("id", id).param("aliases", textArray(settings.aliases()))
+                .param("redirect", settings.redirectAliases()).param("webRoot", settings.webRoot()).param("php", settings.phpVersion())
+                .param("source", settings.deploySource().key()).param("repo", settings.repositoryUrl()).param("branch", settings.branch())
+                .param("script", settings.deployScript()).param("shared", textArray(settings.sharedPaths()))
+                .param("keep", settings.keepReleases()).param("onEnv", settings.deployOnEnvChange())
+                .param("nginx", settings.nginxCustom()).update();
+    }
+
+    /** Locks the site's row until the transaction ends, so that two requests cannot both start work on it. */
+    public void lock(String id) {
+        jdbc.sql("SELECT id FROM sites WHERE id = :id FOR UPDATE").param("id", id).query(String.class).optional();
+    }
+
+    /** The address the site's server answers HTTP on (IPv4 when it has one). */
+    public Optional<String> serverAddress(String siteId) {
+        return jdbc.sql("SELECT coalesce(v.ipv4, v.ipv6) FROM sites s JOIN servers v ON v.id = s.server_id WHERE s.id = :id")
+                .param("id", siteId).query(String.class).optional();
+    }
+
+    /** The site's databases as {@code site.yml} with {@code site_state: absent} takes them: engine, name, user. */
+    public List<java.util.Map<String, Object>> databasesToDrop(String siteId) {
+        return jdbc.sql("SELECT engine, name, username AS user FROM site_databases WHERE site_id = :id ORDER BY name")
+                .param("id", siteId).query().listOfRows();
+    }
+
     public void setStatus(String id, SiteStatus status, @Nullable String note, @Nullable String failedStep) {
         jdbc.sql("UPDATE sites SET status = :status, status_note = :note, failed_step = :step WHERE id = :id")
                 .param("id", id).param("status", status.key()).param("note", note).param("step", failedStep).update();

@@ -44,6 +44,10 @@ public class SiteWork {
         return secrets;
     }
 
+    public SiteEvents events() {
+        return events;
+    }
+
     public Clock clock() {
         return clock;
     }

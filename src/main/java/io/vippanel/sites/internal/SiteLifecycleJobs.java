@@ -1,0 +1,288 @@
+package io.vippanel.sites.internal;
+
+import io.vippanel.automation.PlaybookResult;
+import io.vippanel.jobs.JobContext;
+import io.vippanel.jobs.JobFailure;
+import io.vippanel.jobs.JobOutcome;
+import io.vippanel.jobs.JobType;
+import io.vippanel.jobs.RetryPolicy;
+import io.vippanel.sites.Deployment;
+import io.vippanel.sites.DeploySource;
+import io.vippanel.sites.SiteStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creating, changing, suspending and deleting a site on its server: {@code site.yml} in the wanted state, then a check
+ * from outside that the site answers (or no longer answers) as it should.
+ */
+final class SiteLifecycleJobs {
+
+    static final RetryPolicy RETRIES = new RetryPolicy(3, Duration.ofSeconds(20), Duration.ofMinutes(2));
+    static final String STEP_CHECK = "Check that the site answers.";
+    private static final Duration TIMEOUT = Duration.ofMinutes(15);
+
+    private SiteLifecycleJobs() {
+    }
+
+    /** Runs {@code site.yml} with the site's deploy key and the wanted state. */
+    static PlaybookResult apply(SiteWork work, JobContext job, SiteRecord site, String state, List<Map<String, Object>> databases) {
+        Map<String, @Nullable Object> vars = new LinkedHashMap<>();
+        vars.put("site_state", state);
+        vars.put("site_deploy_key", work.secrets().deployKey(site));
+        vars.put("site_deploy_public_key", site.deployKeyPublic());
+        vars.put("site_databases", databases);
+        return work.playbook(job, site, "site.yml", vars, Set.of("site_deploy_key"), TIMEOUT);
+    }
+
+    /** Records what the playbook found out about the WAF on this server. */
+    static void recordWaf(SiteWork work, SiteRecord site, PlaybookResult result) {
+        if (result.outputs().get("waf") instanceof Map<?, ?> waf) {
+            Boolean available = waf.get("available") instanceof Boolean value ? value : null;
+            Object note = waf.get("note");
+            work.update(repository -> repository.setWaf(site.id(), site.waf(), available,
+                    note == null || note.toString().isBlank() ? null : note.toString()));
+        }
+    }
+
+    /** The failed task of a playbook run (or the check), as the site's failed step. */
+    static @Nullable String failedStep(JobFailure failure) {
+        Object task = failure.result().get("failedTask");
+        return task == null ? null : task.toString();
+    }
+
+    /** Whether the job will not run again after this failure. */
+    static boolean lastTry(JobContext job, JobFailure failure, RetryPolicy policy) {
+        return !failure.retryable() || job.attempt() >= policy.maxAttempts();
+    }
+
+    /** Creates the site: user, folders, pool or service, vhost; then checks it answers and starts the first deployment. */
+    @Component
+    static final class CreateJob implements JobType {
+
+        private final SiteWork work;
+        private final SiteChecks checks;
+        private final DeploymentQueue queue;
+
+        CreateJob(SiteWork work, SiteChecks checks, DeploymentQueue queue) {
+            this.work = work;
+            this.checks = checks;
+            this.queue = queue;
+        }
+
+        @Override
+        public String name() {
+            return SiteJobTypes.CREATE;
+        }
+
+        @Override
+        public RetryPolicy retryPolicy() {
+            return RETRIES;
+        }
+
+        @Override
+        public JobOutcome run(JobContext job) {
+            SiteRecord site = work.site(job);
+            work.status(site, SiteStatus.CREATING, "Creating the site on " + site.serverName() + ".", null);
+            String step = "site.yml";
+            try {
+                PlaybookResult result = apply(work, job, site, "present", List.of());
+                recordWaf(work, site, result);
+                step = STEP_CHECK;
+                SiteChecks.Comparison check = checks.require(job, site, "answer with the site's own page",
+                        comparison -> comparison.ownAnswer() && comparison.site().status() < 500);
+                work.status(site, SiteStatus.READY, null, null);
+                Map<String, Object> outcome = new LinkedHashMap<>(result.outputs());
+                outcome.put("check", check.site().toString());
+                String summary = "Created " + site.domain() + " (" + check.site() + ")";
+                SiteRecord ready = work.reload(site.id());
+                if (ready.deploySource() == DeploySource.GIT && ready.repositoryUrl() != null) {
+                    Deployment first = work.transactions().call(() -> queue.deploy(ready, "create", null, null, null));
+                    outcome.put("deployment", first.id());
+                    outcome.put("deploymentJob", String.valueOf(first.jobId()));
+                    job.info("Queued the first deployment of " + ready.branch() + " (" + first.id() + ").");
+                    summary += "; deploying " + ready.branch();
+                }
+                return new JobOutcome(summary, outcome);
+            } catch (JobFailure e) {
+                if (lastTry(job, e, RETRIES)) {
+                    work.status(site, SiteStatus.FAILED, e.getMessage(), step.equals(STEP_CHECK) ? STEP_CHECK
+                            : java.util.Objects.requireNonNullElse(failedStep(e), step));
+                } else {
+                    work.status(site, SiteStatus.CREATING, "Trying again: " + e.getMessage(), null);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Applies changed settings (names, web root, PHP version, nginx lines, WAF). A refused change (nginx -t) leaves
+     * the server as it was and the site in its state, with the reason in its note.
+     */
+    @Component
+    static final class UpdateJob implements JobType {
+
+        private final SiteWork work;
+        private final SiteChecks checks;
+
+        UpdateJob(SiteWork work, SiteChecks checks) {
+            this.work = work;
+            this.checks = checks;
+        }
+
+        @Override
+        public String name() {
+            return SiteJobTypes.UPDATE;
+        }
+
+        @Override
+        public RetryPolicy retryPolicy() {
+            return RETRIES;
+        }
+
+        @Override
+        public JobOutcome run(JobContext job) {
+            SiteRecord site = work.site(job);
+            String step = "site.yml";
+            try {
+                PlaybookResult result = apply(work, job, site, "present", List.of());
+                recordWaf(work, site, result);
+                step = STEP_CHECK;
+                SiteChecks.Comparison check = checks.require(job, site, "answer with the site's own page",
+                        comparison -> comparison.ownAnswer() && comparison.site().status() < 500);
+                // A site whose creation failed is whole once its settings apply and it answers.
+                SiteStatus now = site.status() == SiteStatus.FAILED ? SiteStatus.READY : site.status();
+                work.status(site, now, null, null);
+                Map<String, Object> outcome = new LinkedHashMap<>(result.outputs());
+                outcome.put("check", check.site().toString());
+                return new JobOutcome("Applied the settings of " + site.domain(), outcome);
+            } catch (JobFailure e) {
+                if (lastTry(job, e, RETRIES)) {
+                    work.status(site, site.status(), "The change was not applied: " + e.getMessage(),
+                            step.equals(STEP_CHECK) ? STEP_CHECK : java.util.Objects.requireNonNullElse(failedStep(e), step));
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Takes the site offline (503) and stops its processes. */
+    @Component
+    static final class SuspendJob implements JobType {
+
+        private final SiteWork work;
+        private final SiteChecks checks;
+
+        SuspendJob(SiteWork work, SiteChecks checks) {
+            this.work = work;
+            this.checks = checks;
+        }
+
+        @Override
+        public String name() {
+            return SiteJobTypes.SUSPEND;
+        }
+
+        @Override
+        public RetryPolicy retryPolicy() {
+            return RETRIES;
+        }
+
+        @Override
+        public JobOutcome run(JobContext job) {
+            SiteRecord site = work.site(job);
+            apply(work, job, site, "suspended", List.of());
+            checks.require(job, site, "answer 503 (suspended)", comparison -> comparison.site().status() == 503);
+            work.status(site, SiteStatus.SUSPENDED, "Suspended.", null);
+            return JobOutcome.of("Suspended " + site.domain() + "; it answers 503");
+        }
+    }
+
+    /** Brings a suspended site back. */
+    @Component
+    static final class UnsuspendJob implements JobType {
+
+        private final SiteWork work;
+        private final SiteChecks checks;
+
+        UnsuspendJob(SiteWork work, SiteChecks checks) {
+            this.work = work;
+            this.checks = checks;
+        }
+
+        @Override
+        public String name() {
+            return SiteJobTypes.UNSUSPEND;
+        }
+
+        @Override
+        public RetryPolicy retryPolicy() {
+            return RETRIES;
+        }
+
+        @Override
+        public JobOutcome run(JobContext job) {
+            SiteRecord site = work.site(job);
+            apply(work, job, site, "present", List.of());
+            SiteChecks.Comparison check = checks.require(job, site, "answer again (not 503)",
+                    comparison -> comparison.ownAnswer() && comparison.site().status() != 503 && comparison.site().status() < 500);
+            work.status(site, SiteStatus.READY, null, null);
+            return JobOutcome.of("Brought back " + site.domain() + " (" + check.site() + ")");
+        }
+    }
+
+    /** Removes the site from its server with its databases, checks it no longer answers, then deletes its records. */
+    @Component
+    static final class DeleteJob implements JobType {
+
+        private final SiteWork work;
+        private final SiteChecks checks;
+
+        DeleteJob(SiteWork work, SiteChecks checks) {
+            this.work = work;
+            this.checks = checks;
+        }
+
+        @Override
+        public String name() {
+            return SiteJobTypes.DELETE;
+        }
+
+        @Override
+        public RetryPolicy retryPolicy() {
+            return RETRIES;
+        }
+
+        @Override
+        public JobOutcome run(JobContext job) {
+            SiteRecord site = work.site(job);
+            List<Map<String, Object>> databases = work.read(repository -> repository.databasesToDrop(site.id()));
+            try {
+                PlaybookResult result = apply(work, job, site, "absent", databases);
+                checks.require(job, site, "no longer answer as the site", comparison -> !comparison.ownAnswer());
+                List<Object> removed = new ArrayList<>();
+                if (result.outputs().get("removed") instanceof List<?> list) {
+                    removed.addAll(list);
+                }
+                work.update(repository -> repository.delete(site.id()));
+                work.transactions().run(() -> work.events().changed(site.tenantPath(), site.id(), "deleted", null));
+                job.audit("site.deleted", io.vippanel.platform.AuditEvent.Outcome.SUCCESS,
+                        Map.of("site", site.id(), "domain", site.domain(), "removed", removed));
+                return new JobOutcome("Deleted " + site.domain() + " from " + site.serverName(),
+                        Map.of("removed", removed, "domain", site.domain()));
+            } catch (JobFailure e) {
+                if (lastTry(job, e, RETRIES)) {
+                    work.status(site, SiteStatus.FAILED, "Deleting failed: " + e.getMessage(), failedStep(e));
+                }
+                throw e;
+            }
+        }
+    }
+}

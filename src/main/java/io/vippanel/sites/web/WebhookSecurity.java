@@ -1,0 +1,33 @@
+package io.vippanel.sites.web;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The webhook endpoints are called by repository hosts, which have no session, cookie or CSRF token: their own
+ * signature check ({@link SiteWebhookController}) is the only credential, so this chain lets them through and keeps
+ * sessions out of it.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebhookSecurity {
+
+    @Bean
+    @Order(0)
+    SecurityFilterChain siteWebhooks(HttpSecurity http) throws Exception {
+        http.securityMatcher("/hooks/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .formLogin(form -> form.disable())
+                .httpBasic(basic -> basic.disable())
+                .logout(logout -> logout.disable())
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        return http.build();
+    }
+}
