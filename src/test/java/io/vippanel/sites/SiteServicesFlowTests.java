@@ -48,7 +48,7 @@ class SiteServicesFlowTests {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        ProvisioningTestProperties.register(registry, "site-services");
+        ProvisioningTestProperties.register(registry, "site_services");
     }
 
     @LocalServerPort
