@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -68,9 +69,10 @@ final class SiteLifecycleJobs {
 
         private final SiteWork work;
         private final SiteChecks checks;
-        private final DeploymentQueue queue;
+        /** Looked up when needed: the queue needs the jobs module, which needs every job type, this one included. */
+        private final ObjectProvider<DeploymentQueue> queue;
 
-        CreateJob(SiteWork work, SiteChecks checks, DeploymentQueue queue) {
+        CreateJob(SiteWork work, SiteChecks checks, ObjectProvider<DeploymentQueue> queue) {
             this.work = work;
             this.checks = checks;
             this.queue = queue;
@@ -103,7 +105,7 @@ final class SiteLifecycleJobs {
                 String summary = "Created " + site.domain() + " (" + check.site() + ")";
                 SiteRecord ready = work.reload(site.id());
                 if (ready.deploySource() == DeploySource.GIT && ready.repositoryUrl() != null) {
-                    Deployment first = work.transactions().call(() -> queue.deploy(ready, "create", null, null, null));
+                    Deployment first = work.transactions().call(() -> queue.getObject().deploy(ready, "create", null, null, null));
                     outcome.put("deployment", first.id());
                     outcome.put("deploymentJob", String.valueOf(first.jobId()));
                     job.info("Queued the first deployment of " + ready.branch() + " (" + first.id() + ").");

@@ -17,7 +17,7 @@ class WebhookSecurity {
 
     @Bean
     @Order(0)
-    SecurityFilterChain siteWebhooks(HttpSecurity http) throws Exception {
+    SecurityFilterChain siteWebhookChain(HttpSecurity http) throws Exception {
         http.securityMatcher("/hooks/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
