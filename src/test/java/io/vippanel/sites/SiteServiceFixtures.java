@@ -35,11 +35,16 @@ public final class SiteServiceFixtures {
 
     /** A {@code ready} site of the server's tenant, as if its create job had run. */
     public String site(Server server, SiteType type) {
+        return site(server, type, "8.3");
+    }
+
+    /** A {@code ready} site with this PHP version (for a PHP type), e.g. the one a test host runs. */
+    public String site(Server server, SiteType type, String phpVersion) {
         String id = Ids.newId("site");
         String tag = Ids.randomToken(8);
         system.run(() -> {
             sites.insert(new SiteRepository.NewRow(id, server.tenantId(), server.id(), type, "s-" + tag + ".example.test", List.of(),
-                    true, type == SiteType.LARAVEL ? "public" : "", type.usesPhp() ? "8.3" : null,
+                    true, type == SiteType.LARAVEL ? "public" : "", type.usesPhp() ? phpVersion : null,
                     type == SiteType.NODEJS ? sites.freeAppPort(server.id(), 3000) : null, "u" + tag.toLowerCase(Locale.ROOT),
                     DeploySource.NONE, null, null, secrets.seal(SiteSecrets.DEPLOY_KEY, id, "fixture deploy key"),
                     "ssh-ed25519 AAAAfixture", "", List.of(), 5, secrets.seal(SiteSecrets.WEBHOOK_SECRET, id, "fixture webhook secret"),
@@ -47,6 +52,11 @@ public final class SiteServiceFixtures {
             sites.setStatus(id, SiteStatus.READY, null, null);
         });
         return id;
+    }
+
+    /** The Linux user the site runs as. */
+    public String systemUser(String siteId) {
+        return system.call(() -> jdbc.sql("SELECT system_user FROM sites WHERE id = ?").param(siteId).query(String.class).single());
     }
 
     public void environment(String siteId, String dotenv) {

@@ -138,6 +138,8 @@ class SiteServicesApiTests {
                 JSON.writeValueAsString(Map.of("dotenv", "A=" + "x".repeat(70_000)))), "dotenv")).contains("64 KiB");
         assertThat(fieldError(client1.send("PUT", base(site) + "/env", "{\"dotenv\": \"A=1\", \"apply\": \"explode\"}"), "apply"))
                 .contains("write, reload or deploy");
+        assertThat(fieldError(client1.send("PUT", base(site) + "/env", "{\"dotenv\": \"A=1\", \"apply\": \"deploy\"}"), "apply"))
+                .contains("cannot deploy now").contains("repository");
         assertThat(client1.send("PUT", base(site) + "/env", "{not json").statusCode()).isEqualTo(400);
         assertThat(count("SELECT count(*) FROM jobs WHERE target_id = ?", site)).isZero();
         assertThat(count("SELECT count(*) FROM sites WHERE id = ? AND environment IS NULL", site)).isEqualTo(1);

@@ -1,3 +1,3 @@
-/** The sites pages (the list, the create wizard, one site with its tabs and actions), the REST API and the live status stream. */
+/** The sites pages (the list, the create wizard, one site with its tabs and actions), the REST API, the push webhook and the live status stream. */
 @org.jspecify.annotations.NullMarked
 package io.vippanel.sites.web;
