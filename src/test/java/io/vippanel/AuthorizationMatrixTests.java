@@ -532,6 +532,9 @@ class AuthorizationMatrixTests {
                 }
             }
             update("UPDATE site_deployments SET created_at = now() WHERE id IN (?, ?)", ownSite.deployment(), siblingSite.deployment());
+            // The targets are Laravel sites (they hold databases, cron jobs and workers); archives deploy static sites.
+            update("UPDATE sites SET type = ? WHERE id IN (?, ?)", row.path().endsWith("/deployments/archive") ? "static" : "laravel",
+                    ownSite.site(), siblingSite.site());
         }
         if (row.path().equals("/api/v1/sites")) {
             update("UPDATE sites SET created_at = now() WHERE id = ?", ownSite.site());
