@@ -18,7 +18,9 @@ import io.vippanel.sites.internal.SiteInput;
 import io.vippanel.sites.internal.SiteJobTypes;
 import io.vippanel.sites.internal.SitePresets;
 import io.vippanel.sites.internal.SiteRecord;
+import io.vippanel.sites.internal.CommandLine;
 import io.vippanel.sites.internal.SiteRepository;
+import io.vippanel.sites.internal.SiteServiceRepository;
 import io.vippanel.sites.internal.SiteSecrets;
 import io.vippanel.tenancy.AccessPolicy;
 import io.vippanel.tenancy.Actor;
@@ -46,6 +48,7 @@ public class Sites {
     private static final String USER_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final SiteRepository repository;
+    private final SiteServiceRepository services;
     private final SiteSecrets secrets;
     private final SiteEvents siteEvents;
     private final Servers servers;
@@ -55,9 +58,10 @@ public class Sites {
     private final Clock clock;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
-    public Sites(SiteRepository repository, SiteSecrets secrets, SiteEvents siteEvents, Servers servers, Jobs jobs,
-                 ApplicationEventPublisher events, VipProperties properties, Clock clock) {
+    public Sites(SiteRepository repository, SiteServiceRepository services, SiteSecrets secrets, SiteEvents siteEvents,
+                 Servers servers, Jobs jobs, ApplicationEventPublisher events, VipProperties properties, Clock clock) {
         this.repository = repository;
+        this.services = services;
         this.secrets = secrets;
         this.siteEvents = siteEvents;
         this.servers = servers;
@@ -163,6 +167,7 @@ public class Sites {
             throw new InvalidInput(hostNameClash(e) ? "domain" : "type", hostNameClash(e)
                     ? "One of these host names was just taken by another site." : "Another site was created on this server at the same moment; try again.");
         }
+        presetProcesses(actor, server.tenantId(), id, type);
         SiteRecord created = visible(actor, id);
         Job job = enqueue(actor, created, SiteJobTypes.CREATE, "Create site " + domain, Map.of());
         siteEvents.changed(created.tenantPath(), id, SiteStatus.QUEUED.key(), null);
@@ -178,6 +183,21 @@ public class Sites {
         details.put("job", job.id());
         audit(actor, created, "site.create", details);
         return new SiteCreated(visible(actor, id).view(), job.id());
+    }
+
+    /**
+     * The type's preset cron jobs and workers (Laravel's scheduler and queue worker), recorded pending: the first
+     * deployment writes them to the server, once there is code for them to run.
+     */
+    private void presetProcesses(Actor actor, String tenantId, String siteId, SiteType type) {
+        for (SiteCronJobs.Preset preset : SiteCronJobs.presets(type)) {
+            services.insertCronJob(new SiteCronJob(Ids.newId("cron"), siteId, preset.expression(), preset.command(),
+                    preset.description(), "pending", clock.instant()), tenantId, actor.userId());
+        }
+        for (SiteWorkers.Preset preset : SiteWorkers.presets(type)) {
+            services.insertWorker(new SiteWorker(Ids.newId("wrk"), siteId, preset.name(), CommandLine.argv("command", preset.command()),
+                    preset.processes(), "pending", null, null, clock.instant()), tenantId, actor.userId());
+        }
     }
 
     /** Changes settings; a job rewrites the site on its server (vhost, pool, names). */

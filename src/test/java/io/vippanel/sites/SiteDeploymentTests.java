@@ -427,4 +427,40 @@ class SiteDeploymentTests {
         assertThat(host.exec("id " + staticUser).exitCode()).isNotZero();
         assertThat(get(phpDomain, "/").body()).contains("php says 42");
     }
+
+    @Test
+    @Order(11)
+    void aNodeAppRunsUnderTheProcessManagerAndARedeployRestartsIt() throws IOException {
+        repository("node");
+        String server = """
+                const http = require('http');
+                http.createServer((request, response) => response.end('node says %s on ' + process.env.PORT + '\\n'))
+                    .listen(Number(process.env.PORT), '127.0.0.1');
+                """;
+        Map<String, String> app = Map.of("package.json", """
+                {"name": "app", "version": "1.0.0", "private": true, "scripts": {"start": "node server.js"}}
+                """, "package-lock.json", """
+                {"name": "app", "version": "1.0.0", "lockfileVersion": 3, "requires": true,
+                 "packages": {"": {"name": "app", "version": "1.0.0"}}}
+                """);
+        Map<String, String> first = new java.util.HashMap<>(app);
+        first.put("server.js", server.formatted("v1"));
+        commit("node", first, "node first");
+        String domain = "node-" + tag + ".example.test";
+        long started = System.nanoTime();
+        JsonNode created = create("nodejs", domain, "node", "");
+        String id = created.path("site").path("id").asString();
+        int appPort = created.path("site").path("appPort").asInt();
+        assertThat(appPort).isGreaterThanOrEqualTo(3000);
+        Job create = succeeded(created.path("jobId").asString());
+        succeeded(create.result().path("deploymentJob").asString());
+        timing("create → a Node.js site answers", started);
+        assertThat(get(domain, "/").body()).contains("node says v1 on " + appPort);
+
+        commit("node", Map.of("server.js", server.formatted("v2")), "node second");
+        JsonNode redeployed = deploy(id);
+        assertThat(redeployed.path("status").asString()).isEqualTo("succeeded");
+        assertThat(get(domain, "/").body()).as("the app restarted onto the new release").contains("node says v2");
+        assertThat(get(phpDomain, "/").body()).contains("php says 42");
+    }
 }

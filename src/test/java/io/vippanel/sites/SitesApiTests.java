@@ -143,6 +143,21 @@ class SitesApiTests {
     }
 
     @Test
+    void aLaravelSiteComesWithItsSchedulerAndQueueWorkerWaitingForTheFirstDeployment() {
+        JsonNode laravel = json(client1.send("POST", "/api/v1/sites", siteJson(server1.id(), "laravel", domain("app"), "")), 201);
+        String id = laravel.path("site").path("id").asString();
+        JsonNode cron = json(client1.send("GET", "/api/v1/sites/" + id + "/cron-jobs", null), 200);
+        assertThat(cron.toString()).contains("* * * * *", "php artisan schedule:run", "pending");
+        JsonNode workers = json(client1.send("GET", "/api/v1/sites/" + id + "/workers", null), 200);
+        assertThat(workers.toString()).contains("queue:work", "pending");
+
+        JsonNode plain = json(client1.send("POST", "/api/v1/sites", siteJson(server1.id(), "php", domain("plain"), "")), 201);
+        String plainId = plain.path("site").path("id").asString();
+        assertThat(count("SELECT count(*) FROM site_cron_jobs WHERE site_id = ?", plainId)
+                + count("SELECT count(*) FROM site_workers WHERE site_id = ?", plainId)).isZero();
+    }
+
+    @Test
     void internationalNamesAreStoredInPunycode() {
         String unicode = "bücher-" + tag + "-" + (serial++) + ".example";
         JsonNode site = create(client1, server1.id(), unicode).path("site");

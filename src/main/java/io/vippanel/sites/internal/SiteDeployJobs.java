@@ -97,9 +97,12 @@ final class SiteDeployJobs {
         private final SiteChecks checks;
         private final DeploymentRepository deployments;
         private final SiteArchives archives;
+        private final SiteProcesses processes;
         private final VipProperties.Sites settings;
 
-        DeployJob(SiteWork work, SiteChecks checks, DeploymentRepository deployments, SiteArchives archives, VipProperties properties) {
+        DeployJob(SiteWork work, SiteChecks checks, DeploymentRepository deployments, SiteArchives archives, SiteProcesses processes,
+                  VipProperties properties) {
+            this.processes = processes;
             this.work = work;
             this.checks = checks;
             this.deployments = deployments;
@@ -169,6 +172,8 @@ final class SiteDeployJobs {
                     deployments.markPruned(site.id(), kept);
                 }
             });
+            restartProcesses(job, site);
+            writePendingCron(job, site);
             SiteChecks.Comparison check;
             try {
                 check = checks.require(job, site, "answer 2xx/3xx with the new release", SiteDeployJobs::served);
@@ -195,6 +200,35 @@ final class SiteDeployJobs {
             outcome.put("check", check.site().toString());
             return new JobOutcome("Deployed " + (commit == null ? "release " + built : commit.substring(0, Math.min(12, commit.length())))
                     + " to " + site.domain() + " (" + check.site() + ")", outcome);
+        }
+
+        /**
+         * Starts the new release's processes: a Node.js app exists only once the first deployment gave it code, and
+         * workers keep running the old release's code until restarted. A worker that does not come back is recorded
+         * on its row and warned about; the site's own answer (checked next) decides the deployment.
+         */
+        private void restartProcesses(JobContext job, SiteRecord site) {
+            if (!processes.any(site)) {
+                return;
+            }
+            try {
+                SiteProcesses.Applied applied = processes.apply(job, site, SiteProcesses.ALL);
+                applied.notActive().forEach(problem -> job.warn("After the switch " + problem + "."));
+            } catch (JobFailure e) {
+                job.warn("The site's processes could not be restarted: " + e.getMessage());
+            }
+        }
+
+        /** A new site's preset cron jobs (Laravel's scheduler) go to the server once there is code for them to run. */
+        private void writePendingCron(JobContext job, SiteRecord site) {
+            if (!processes.cronPending(site)) {
+                return;
+            }
+            try {
+                processes.applyCron(job, site);
+            } catch (JobFailure e) {
+                job.warn("The site's cron jobs could not be written: " + e.getMessage());
+            }
         }
     }
 

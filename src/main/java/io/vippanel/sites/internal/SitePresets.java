@@ -28,7 +28,8 @@ public final class SitePresets {
                     "php artisan migrate --force", "php artisan config:cache", "php artisan route:cache", "php artisan view:cache"),
                     "php-fpm");
             case WORDPRESS -> new Preset("", List.of("wp-content/uploads"), "", "php-fpm");
-            case NODEJS -> new Preset("", List.of(".env"), "npm ci\nnpm run build --if-present", "node");
+            // The app itself is (re)started after the switch with the workers, under the process manager.
+            case NODEJS -> new Preset("", List.of(".env"), "npm ci\nnpm run build --if-present", "none");
         };
     }
 }

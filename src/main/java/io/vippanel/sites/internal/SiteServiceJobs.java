@@ -8,8 +8,6 @@ import io.vippanel.jobs.JobType;
 import io.vippanel.jobs.RetryPolicy;
 import io.vippanel.sites.SiteCronJob;
 import io.vippanel.sites.SiteStatus;
-import io.vippanel.sites.SiteType;
-import io.vippanel.sites.SiteWorker;
 import io.vippanel.sites.internal.SiteServiceRepository.DatabaseRow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,6 +130,7 @@ final class SiteServiceJobs {
                 return JobOutcome.of("The site has no databases to apply.");
             }
             List<Map<String, Object>> wanted = new ArrayList<>();
+            Map<String, String> passwords = new LinkedHashMap<>();
             for (DatabaseRow row : rows) {
                 Map<String, Object> database = new LinkedHashMap<>();
                 database.put("name", row.name());
@@ -141,7 +140,7 @@ final class SiteServiceJobs {
                 } else {
                     String password = work.secrets().open(SiteSecrets.DATABASE_PASSWORD, row.id(), row.sealedPassword());
                     job.redact(password);
-                    database.put("password", password);
+                    passwords.put(row.username(), password);
                     database.put("state", "present");
                 }
                 wanted.add(database);
@@ -149,9 +148,11 @@ final class SiteServiceJobs {
             Map<String, @Nullable Object> vars = new LinkedHashMap<>();
             vars.put("database_engine", rows.getFirst().engine());
             vars.put("site_databases", wanted);
+            // A variable of its own: the runner masks every value of a secret variable, names and states included.
+            vars.put("database_passwords", passwords);
             PlaybookResult result;
             try {
-                result = work.playbook(job, site, "site-databases.yml", vars, Set.of(), TIMEOUT);
+                result = work.playbook(job, site, "site-databases.yml", vars, Set.of("database_passwords"), TIMEOUT);
             } catch (JobFailure e) {
                 throw failing(job, e, () -> {
                     work.update(ignored -> rows.stream().filter(row -> row.status().equals("pending")).forEach(row ->
@@ -196,11 +197,11 @@ final class SiteServiceJobs {
     static final class CronJob implements JobType {
 
         private final SiteWork work;
-        private final SiteServiceRepository repository;
+        private final SiteProcesses processes;
 
-        CronJob(SiteWork work, SiteServiceRepository repository) {
+        CronJob(SiteWork work, SiteProcesses processes) {
             this.work = work;
-            this.repository = repository;
+            this.processes = processes;
         }
 
         @Override
@@ -216,34 +217,12 @@ final class SiteServiceJobs {
         @Override
         public JobOutcome run(JobContext job) {
             SiteRecord site = siteOnServer(work, job);
-            List<SiteCronJob> rows = work.transactions().call(() -> repository.cronJobs(site.id()));
-            List<Map<String, Object>> wanted = rows.stream().filter(row -> !row.status().equals("removing"))
-                    .map(row -> Map.<String, Object>of("id", row.id(), "expression", row.expression(), "command", row.command())).toList();
-            Map<String, @Nullable Object> vars = new LinkedHashMap<>();
-            vars.put("cron_jobs", wanted);
-            PlaybookResult result;
             try {
-                result = work.playbook(job, site, "site-cron.yml", vars, Set.of(), TIMEOUT);
+                int applied = processes.applyCron(job, site);
+                return new JobOutcome(applied + " cron jobs applied", Map.of("cronJobs", applied));
             } catch (JobFailure e) {
-                throw failing(job, e, () -> {
-                    work.update(ignored -> rows.stream().filter(row -> row.status().equals("pending"))
-                            .forEach(row -> repository.setCronStatus(row.id(), "failed")));
-                    work.announce(site);
-                });
+                throw failing(job, e, () -> processes.markPendingCronFailed(site));
             }
-            String file = text(result.outputs().get("cron_file"));
-            if (!wanted.isEmpty() && file.isEmpty()) {
-                throw JobFailure.permanent("The playbook did not report the site's cron file.");
-            }
-            work.update(ignored -> rows.forEach(row -> {
-                if (row.status().equals("removing")) {
-                    repository.deleteCronJob(row.id());
-                } else {
-                    repository.setCronStatus(row.id(), "applied");
-                }
-            }));
-            work.announce(site);
-            return new JobOutcome(wanted.size() + " cron jobs applied", Map.of("cronFile", file, "cronJobs", wanted.size()));
         }
     }
 
@@ -296,11 +275,11 @@ final class SiteServiceJobs {
     static final class WorkersJob implements JobType {
 
         private final SiteWork work;
-        private final SiteServiceRepository repository;
+        private final SiteProcesses processes;
 
-        WorkersJob(SiteWork work, SiteServiceRepository repository) {
+        WorkersJob(SiteWork work, SiteProcesses processes) {
             this.work = work;
-            this.repository = repository;
+            this.processes = processes;
         }
 
         @Override
@@ -317,59 +296,17 @@ final class SiteServiceJobs {
         public JobOutcome run(JobContext job) {
             SiteRecord site = siteOnServer(work, job);
             String restart = job.job().params().path("restart").asString("");
-            List<SiteWorker> rows = work.transactions().call(() -> repository.workers(site.id()));
-            List<SiteWorker> running = rows.stream().filter(row -> !row.status().equals("removing")).toList();
-            List<Map<String, Object>> wanted = running.stream()
-                    .map(row -> Map.<String, Object>of("id", row.id(), "command", row.command(), "processes", row.processes())).toList();
-            String environment = work.secrets().environment(site);
-            redactEnvironment(job, environment);
-            Map<String, @Nullable Object> vars = new LinkedHashMap<>();
-            vars.put("workers", wanted);
-            // The Node.js app runs under the same process manager: a run without it would stop the site.
-            vars.put("node_app", site.type() == SiteType.NODEJS ? Map.of("command", List.of("npm", "start")) : Map.of());
-            vars.put("site_env", environment);
-            String restarting = running.stream().anyMatch(row -> row.id().equals(restart)) ? restart : "";
-            vars.put("worker_restart", restarting);
-            PlaybookResult result;
+            SiteProcesses.Applied applied;
             try {
-                result = work.playbook(job, site, "site-workers.yml", vars, environment.isEmpty() ? Set.of() : Set.of("site_env"), TIMEOUT);
+                applied = processes.apply(job, site, restart);
             } catch (JobFailure e) {
-                throw failing(job, e, () -> {
-                    work.update(ignored -> running.stream().filter(row -> row.status().equals("pending")).forEach(row ->
-                            repository.setWorkerStatus(row.id(), "failed", e.getMessage(), work.clock().instant())));
-                    work.announce(site);
-                });
+                throw failing(job, e, () -> processes.markPendingFailed(site, e.getMessage()));
             }
-            Map<String, String> states = new LinkedHashMap<>();
-            if (result.outputs().get("workers") instanceof Map<?, ?> reported) {
-                reported.forEach((id, state) -> states.put(String.valueOf(id), String.valueOf(state)));
+            if (!applied.notActive().isEmpty()) {
+                throw JobFailure.permanent("Not every worker runs: " + String.join(", ", applied.notActive()) + ".", applied.outcome());
             }
-            List<String> notActive = new ArrayList<>();
-            work.update(ignored -> {
-                for (SiteWorker row : rows) {
-                    if (row.status().equals("removing")) {
-                        repository.deleteWorker(row.id());
-                        continue;
-                    }
-                    String state = states.getOrDefault(row.id(), "failed");
-                    String status = switch (state) {
-                        case "active", "inactive" -> state;
-                        default -> "failed";
-                    };
-                    if (!status.equals("active")) {
-                        notActive.add(row.name() + " is " + state);
-                    }
-                    repository.setWorkerStatus(row.id(), status, status.equals("active") ? null
-                            : "The process manager reports it " + state + ".", work.clock().instant());
-                }
-            });
-            work.announce(site);
-            Map<String, Object> outcome = Map.of("workers", states, "manager", text(result.outputs().get("manager")));
-            if (!notActive.isEmpty()) {
-                throw JobFailure.permanent("Not every worker runs: " + String.join(", ", notActive) + ".", outcome);
-            }
-            return new JobOutcome(running.size() + " workers running" + (restarting.isEmpty() ? "" : ", one restarted"),
-                    outcome);
+            return new JobOutcome(applied.running() + " workers running" + (applied.restarted() ? ", one restarted" : ""),
+                    applied.outcome());
         }
     }
 }
