@@ -518,8 +518,8 @@ class SitePlaybookTests {
                 Duration.ofMinutes(4)), watcher);
         String step = playbook + " " + vars.getOrDefault("site_state", "") + " (" + vars.get("site_user") + ")";
         time(step, start);
-        System.out.printf("[run] %-45s %-9s changed=%-3d %6d ms%n", step, result.outcome(), result.recap().changed(),
-                (System.nanoTime() - start) / 1_000_000);
+        System.out.printf("[run] %-45s %-9s changed=%-3d %6d ms, slowest: %s%n", step, result.outcome(), result.recap().changed(),
+                (System.nanoTime() - start) / 1_000_000, slowestTasks(watcher));
         return result;
     }
 
@@ -594,6 +594,17 @@ class SitePlaybookTests {
     private static String diagnose(PlaybookResult result, RunWatcher watcher) {
         return "failed task: " + result.failedTask() + "\n" + result.failureMessage() + "\n" + changedTasks(result)
                 + "\n--- output ---\n" + watcher.text() + "\n--- test host ---\n" + server.log();
+    }
+
+    /** The three tasks that took longest (from their TASK line to the next one). */
+    private static String slowestTasks(RunWatcher watcher) {
+        List<RunWatcher.Line> tasks = watcher.lines.stream().filter(line -> line.text().startsWith("TASK [")).toList();
+        Map<String, Long> millis = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < tasks.size(); i++) {
+            millis.merge(tasks.get(i).text(), (tasks.get(i + 1).nanos() - tasks.get(i).nanos()) / 1_000_000, Long::sum);
+        }
+        return millis.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+                .map(entry -> entry.getValue() + " ms " + entry.getKey()).collect(Collectors.joining(", "));
     }
 
     private static void time(String step, long startNanos) {
