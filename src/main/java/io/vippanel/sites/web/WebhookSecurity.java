@@ -8,9 +8,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The webhook endpoints are called by repository hosts, which have no session, cookie or CSRF token: their own
- * signature check ({@link SiteWebhookController}) is the only credential, so this chain lets them through and keeps
- * sessions out of it.
+ * The push webhooks ({@code /hooks/sites/<id>}) are called by repository hosts, which have no session, cookie or
+ * CSRF token: their own signature check ({@link SiteWebhookController}) is the only credential, so this chain lets
+ * exactly those paths through and keeps sessions out of them; anything else under {@code /hooks} stays behind sign-in.
  */
 @Configuration(proxyBeanMethods = false)
 class WebhookSecurity {
@@ -18,7 +18,7 @@ class WebhookSecurity {
     @Bean
     @Order(0)
     SecurityFilterChain siteWebhookChain(HttpSecurity http) throws Exception {
-        http.securityMatcher("/hooks/**")
+        http.securityMatcher("/hooks/sites/*")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
