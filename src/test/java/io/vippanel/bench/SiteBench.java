@@ -86,6 +86,7 @@ public final class SiteBench {
             Deployments deployments = panel.getBean(Deployments.class);
             Map<String, List<Long>> figures = new LinkedHashMap<>();
             Map<String, String> lastDomain = new LinkedHashMap<>();
+            Map<String, String> stepCommands = new LinkedHashMap<>();
             for (String kind : List.of("static", "php")) {
                 for (int run = 0; run <= runs; run++) {
                     String domain = kind + "-" + run + ".bench.test";
@@ -117,8 +118,11 @@ public final class SiteBench {
                     line.put(kind + ".firstDeployJob", millis(first));
                     line.put(kind + ".createToAnswers", answered);
                     line.put(kind + ".redeployJob", millis(redeployJob));
-                    for (Deployment.Step step : done.steps()) {
-                        line.put(kind + ".redeploy." + step.name(), step.millis());
+                    // Deploy script steps by number; the commands are printed once, below the table.
+                    for (int number = 1; number <= done.steps().size(); number++) {
+                        Deployment.Step step = done.steps().get(number - 1);
+                        line.put(kind + ".redeploy.step" + number, step.millis());
+                        stepCommands.put(kind + ".redeploy.step" + number, step.name());
                     }
                     line.put(kind + ".redeployToNewContent", redeployed);
                     StringBuilder printed = new StringBuilder(run == 0 ? "warm-up" : "run " + run).append(' ').append(kind).append(':');
@@ -135,6 +139,7 @@ public final class SiteBench {
             figures.forEach((step, values) -> System.out.printf("%-40s %7.2fs %7.2fs %7.2fs %7.2fs%n", step,
                     percentile(values, 50) / 1000.0, percentile(values, 95) / 1000.0, percentile(values, 99) / 1000.0,
                     percentile(values, 100) / 1000.0));
+            stepCommands.forEach((step, command) -> System.out.printf("%s: %s%n", step, command));
             System.out.println();
             System.out.printf("nginx on the test host, %d connections for %ds each (HTTP/1.1 keep-alive from this machine):%n",
                     connections, load.toSeconds());
