@@ -184,7 +184,7 @@ class SiteInputTests {
         assertThat(SitePresets.of(SiteType.LARAVEL).sharedPaths()).containsExactly(".env", "storage");
         assertThat(SiteInput.steps(SitePresets.of(SiteType.LARAVEL).deployScript())).hasSize(5).contains("php artisan migrate --force");
         assertThat(SiteInput.steps(SitePresets.of(SiteType.STATIC).deployScript())).isEmpty();
-        assertThat(SitePresets.of(SiteType.NODEJS).restart()).isEqualTo("node");
+        assertThat(SitePresets.of(SiteType.NODEJS).restart()).as("the app restarts with the workers, after the switch").isEqualTo("none");
         for (SiteType type : SiteType.values()) {
             assertThat(refused(v -> SiteInput.deployScript(v, "deployScript", SitePresets.of(type).deployScript()))).isFalse();
             assertThat(refused(v -> SiteInput.webRoot(v, "webRoot", SitePresets.of(type).webRoot()))).isFalse();
