@@ -65,6 +65,15 @@ final class SiteLifecycleJobs {
     }
 
     /** Creates the site: user, folders, pool or service, vhost; then checks it answers and starts the first deployment. */
+    /** The step a failed run stopped at: the check, the playbook's failing task, or the step it was in. */
+    static String failedAt(String step, JobFailure failure) {
+        if (step.equals(STEP_CHECK)) {
+            return STEP_CHECK;
+        }
+        String task = failedStep(failure);
+        return task == null ? step : task;
+    }
+
     /**
      * Whether the site answers with its own vhost rather than the server's default and without a server error; a
      * Node.js site nothing was deployed to yet has no app behind its proxy, so its 502 is the expected answer.
@@ -125,8 +134,7 @@ final class SiteLifecycleJobs {
                 return new JobOutcome(summary, outcome);
             } catch (JobFailure e) {
                 if (lastTry(job, e, RETRIES)) {
-                    work.status(site, SiteStatus.FAILED, e.getMessage(), step.equals(STEP_CHECK) ? STEP_CHECK
-                            : java.util.Objects.requireNonNullElse(failedStep(e), step));
+                    work.status(site, SiteStatus.FAILED, e.getMessage(), failedAt(step, e));
                 } else {
                     work.status(site, SiteStatus.CREATING, "Trying again: " + e.getMessage(), null);
                 }
@@ -178,15 +186,14 @@ final class SiteLifecycleJobs {
                 return new JobOutcome("Applied the settings of " + site.domain(), outcome);
             } catch (JobFailure e) {
                 if (lastTry(job, e, RETRIES)) {
-                    work.status(site, site.status(), "The change was not applied: " + e.getMessage(),
-                            step.equals(STEP_CHECK) ? STEP_CHECK : java.util.Objects.requireNonNullElse(failedStep(e), step));
+                    work.status(site, site.status(), "The change was not applied: " + e.getMessage(), failedAt(step, e));
                 }
                 throw e;
             }
         }
     }
 
-    /** Takes the site offline (503) and stops its processes. */
+    /** Takes the site offline: its names answer 503 with the suspension page (workers and cron keep running). */
     @Component
     static final class SuspendJob implements JobType {
 
