@@ -14,11 +14,12 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v ansible-playbook >/dev/null 2>&1 || need+=(ansible)
 command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 # The managed-server test host (src/test/java/io/vippanel/support/TestManagedServer.java) shares /usr with this
-# machine and has no route out: everything the provisioning playbooks install must already be here.
+# machine and has no route out: everything the provisioning playbooks install must already be here. WordPress (Debian's
+# package) is what the WordPress install test packs into the core archive the panel downloads.
 for package in iproute2 sudo nginx php-fpm php-cli php-mysql php-pgsql php-curl php-gd php-mbstring php-xml php-zip \
   php-intl php-bcmath mariadb-server mariadb-client redis-server fail2ban ufw nftables iptables prometheus-node-exporter \
   unattended-upgrades python3-apt python3-pymysql python3-psycopg2 nodejs supervisor cron git unzip \
-  libnginx-mod-http-modsecurity modsecurity-crs; do
+  libnginx-mod-http-modsecurity modsecurity-crs wordpress wordpress-theme-twentytwentythree; do
   dpkg-query --show --showformat='${db:Status-Abbrev}' "$package" 2>/dev/null | grep -q '^ii' || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then

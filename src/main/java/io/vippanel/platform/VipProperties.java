@@ -152,6 +152,8 @@ public record VipProperties(
      * steps, switch) may take. {@code maxArchiveSize}: the largest archive a static site may upload.
      * {@code webhookMaxBody}: the largest push notification a webhook accepts. {@code webhookPerMinute}: webhook
      * calls per site and minute. {@code checkTimeout}: how long the HTTP check of a site waits for an answer.
+     * {@code wordpressArchive} and {@code wordpressChecksum}: where servers download WordPress core from for the sites
+     * the panel installs, and the checksum (or a URL of the checksum file, as Ansible's get_url takes it) it must have.
      */
     public record Sites(@DefaultValue("false") boolean allowLocalRepositories,
                         @DefaultValue("3000") int appPortFirst,
@@ -159,6 +161,8 @@ public record VipProperties(
                         @DefaultValue("100MB") DataSize maxArchiveSize,
                         @DefaultValue("1MB") DataSize webhookMaxBody,
                         @DefaultValue("30") int webhookPerMinute,
-                        @DefaultValue("15s") Duration checkTimeout) {
+                        @DefaultValue("15s") Duration checkTimeout,
+                        @DefaultValue("https://wordpress.org/latest.tar.gz") String wordpressArchive,
+                        @DefaultValue("sha1:https://wordpress.org/latest.tar.gz.sha1") String wordpressChecksum) {
     }
 }

@@ -22,6 +22,7 @@ import io.vippanel.sites.internal.CommandLine;
 import io.vippanel.sites.internal.SiteRepository;
 import io.vippanel.sites.internal.SiteServiceRepository;
 import io.vippanel.sites.internal.SiteSecrets;
+import io.vippanel.sites.internal.WordPressInstalls;
 import io.vippanel.tenancy.AccessPolicy;
 import io.vippanel.tenancy.Actor;
 import io.vippanel.tenancy.Permission;
@@ -50,6 +51,7 @@ public class Sites {
     private final SiteRepository repository;
     private final SiteServiceRepository services;
     private final SiteSecrets secrets;
+    private final WordPressInstalls wordpressInstalls;
     private final SiteEvents siteEvents;
     private final Servers servers;
     private final Jobs jobs;
@@ -58,11 +60,13 @@ public class Sites {
     private final Clock clock;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
-    public Sites(SiteRepository repository, SiteServiceRepository services, SiteSecrets secrets, SiteEvents siteEvents,
-                 Servers servers, Jobs jobs, ApplicationEventPublisher events, VipProperties properties, Clock clock) {
+    public Sites(SiteRepository repository, SiteServiceRepository services, SiteSecrets secrets, WordPressInstalls wordpressInstalls,
+                 SiteEvents siteEvents, Servers servers, Jobs jobs, ApplicationEventPublisher events, VipProperties properties,
+                 Clock clock) {
         this.repository = repository;
         this.services = services;
         this.secrets = secrets;
+        this.wordpressInstalls = wordpressInstalls;
         this.siteEvents = siteEvents;
         this.servers = servers;
         this.jobs = jobs;
@@ -107,7 +111,9 @@ public class Sites {
 
     /**
      * Validates the wizard's answers and writes the site {@code queued} with its creation job in this transaction. A
-     * site belongs to its server's tenant, so the actor must be acting in that tenant.
+     * site belongs to its server's tenant, so the actor must be acting in that tenant. A WordPress site without a
+     * repository is one the panel installs: it gets its database and an administrator whose password is returned here
+     * once.
      *
      * @throws InvalidInput with a message per field
      */
@@ -138,10 +144,16 @@ public class Sites {
         } else if (form.branch() != null && !form.branch().isBlank()) {
             SiteInput.branch(validation, "branch", form.branch());
         }
+        WordPressInstalls.Setup wordpress = null;
+        boolean installWordPress = type == SiteType.WORDPRESS && repositoryUrl == null;
+        if (installWordPress && server != null) {
+            wordpress = WordPressInstalls.setup(validation, form.wordpress(), Objects.requireNonNullElse(domain, ""),
+                    server.stack().database());
+        }
         String deployScript = form.deployScript() == null || form.deployScript().isBlank() ? preset.deployScript()
                 : SiteInput.deployScript(validation, "deployScript", form.deployScript());
-        List<String> sharedPaths = form.sharedPaths() == null ? preset.sharedPaths()
-                : SiteInput.sharedPaths(validation, "sharedPaths", form.sharedPaths());
+        List<String> sharedPaths = form.sharedPaths() != null ? SiteInput.sharedPaths(validation, "sharedPaths", form.sharedPaths())
+                : installWordPress ? SitePresets.WORDPRESS_INSTALL_SHARED_PATHS : preset.sharedPaths();
         int keepReleases = SiteInput.keepReleases(validation, "keepReleases", form.keepReleases());
         validation.throwIfInvalid();
         Objects.requireNonNull(server);
@@ -155,7 +167,7 @@ public class Sites {
         Integer appPort = type == SiteType.NODEJS ? repository.freeAppPort(server.id(), settings.appPortFirst()) : null;
         DeployKeys.KeyPair deployKey = DeployKeys.generate("vip-deploy@" + domain);
         String webhookSecret = Ids.randomToken(40);
-        DeploySource source = repositoryUrl == null ? DeploySource.NONE : DeploySource.GIT;
+        DeploySource source = repositoryUrl != null ? DeploySource.GIT : installWordPress ? DeploySource.WORDPRESS : DeploySource.NONE;
         try {
             repository.insert(new SiteRepository.NewRow(id, server.tenantId(), server.id(), type, domain, aliases,
                     form.redirectAliases(), webRoot, phpVersion, appPort, systemUser, source, repositoryUrl, branch,
@@ -168,6 +180,8 @@ public class Sites {
                     ? "One of these host names was just taken by another site." : "Another site was created on this server at the same moment; try again.");
         }
         presetProcesses(actor, server.tenantId(), id, type);
+        WordPressAdmin wordpressAdmin = wordpress == null ? null : wordpressInstalls.prepare(server.tenantId(), id, server.id(),
+                systemUser, domain, wordpress, actor.userId(), clock.instant());
         SiteRecord created = visible(actor, id);
         Job job = enqueue(actor, created, SiteJobTypes.CREATE, "Create site " + domain, Map.of());
         siteEvents.changed(created.tenantPath(), id, SiteStatus.QUEUED.key(), null);
@@ -180,9 +194,12 @@ public class Sites {
             details.put("repository", repositoryUrl);
             details.put("branch", Objects.requireNonNull(branch));
         }
+        if (wordpressAdmin != null) {
+            details.put("wordpressAdmin", wordpressAdmin.user());
+        }
         details.put("job", job.id());
         audit(actor, created, "site.create", details);
-        return new SiteCreated(visible(actor, id).view(), job.id());
+        return new SiteCreated(visible(actor, id).view(), job.id(), wordpressAdmin);
     }
 
     /**
@@ -239,8 +256,9 @@ public class Sites {
         String nginxCustom = changes.nginxCustom() == null ? site.nginxCustom()
                 : SiteInput.nginxCustom(validation, "nginxCustom", changes.nginxCustom());
         validation.throwIfInvalid();
+        // clearing the repository leaves nothing to deploy; archives and WordPress core keep their source
         DeploySource source = repositoryUrl != null ? DeploySource.GIT
-                : site.deploySource() == DeploySource.ARCHIVE ? DeploySource.ARCHIVE : DeploySource.NONE;
+                : site.deploySource() == DeploySource.GIT ? DeploySource.NONE : site.deploySource();
         try {
             repository.updateSettings(site.id(), new SiteRepository.Settings(aliases, changes.redirectAliases() == null
                     ? site.redirectAliases() : changes.redirectAliases(), webRoot, phpVersion, source, repositoryUrl, branch,

@@ -93,7 +93,7 @@ public final class SiteBench {
                     String repository = "file:///srv/repos/" + kind + ".git";
                     long started = System.nanoTime();
                     SiteCreated created = Fixture.as(owner, () -> sites.create(owner, new NewSite(server.id(), kind, domain,
-                            null, false, null, "php".equals(kind) ? php : null, repository, "one", null, null, 3)));
+                            null, false, null, "php".equals(kind) ? php : null, repository, "one", null, null, 3, null)));
                     Job creation = succeeded(watch, created.jobId());
                     String firstJob = creation.result().path("deploymentJob").asString();
                     Job first = succeeded(watch, firstJob);

@@ -67,6 +67,9 @@ class SiteDeploymentTests {
     static void settings(DynamicPropertyRegistry registry) {
         ProvisioningTestProperties.register(registry, "sitedeploy");
         registry.add("vip.sites.allow-local-repositories", () -> "true");
+        // WordPress core from the Debian package, packed on the test host the way wordpress.org packs it
+        registry.add("vip.sites.wordpress-archive", () -> "file:///srv/wordpress/wordpress.tar.gz");
+        registry.add("vip.sites.wordpress-checksum", () -> "sha1:file:///srv/wordpress/wordpress.tar.gz.sha1");
     }
 
     @LocalServerPort
@@ -180,6 +183,29 @@ class SiteDeploymentTests {
             int end = text.indexOf("\r\n\r\n");
             return new Answer(Integer.parseInt(text.substring(9, 12)), end < 0 ? "" : text.substring(end + 4));
         }
+    }
+
+    /** The whole answer, head and body, to a request written as it goes on the wire (HTTP/1.0, so the server closes). */
+    private String exchange(String request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(server.address(), 80), 3000);
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(read);
+            return read.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Logs in to WordPress's wp-login.php as a browser does; the answer's head. */
+    private String wordpressLogin(String domain, String user, String password) throws IOException {
+        String form = "log=" + java.net.URLEncoder.encode(user, StandardCharsets.UTF_8) + "&pwd="
+                + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8) + "&wp-submit=Log+In&testcookie=1&redirect_to="
+                + java.net.URLEncoder.encode("http://" + domain + "/wp-admin/", StandardCharsets.UTF_8);
+        String answer = exchange("POST /wp-login.php HTTP/1.0\r\nHost: " + domain + "\r\nCookie: wordpress_test_cookie=WP%20Cookie%20check"
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length() + "\r\n\r\n" + form);
+        int end = answer.indexOf("\r\n\r\n");
+        return end < 0 ? answer : answer.substring(0, end);
     }
 
     private JsonNode site(String id) {
@@ -461,5 +487,72 @@ class SiteDeploymentTests {
         JsonNode redeployed = deploy(id);
         assertThat(redeployed.path("status").asString()).isEqualTo("succeeded");
         assertThat(get(domain, "/").body()).as("the app restarted onto the new release").contains("node says v2");
+    }
+
+    @Test
+    @Order(12)
+    void wordPressIsInstalledWithItsDatabaseAndAnAdministratorShownOnce() throws IOException {
+        exec("set -e; rm -rf /srv/wordpress; mkdir -p /srv/wordpress/build; cp -rL /usr/share/wordpress /srv/wordpress/build/wordpress;"
+                + " rm -f /srv/wordpress/build/wordpress/wp-config.php /srv/wordpress/build/wordpress/.htaccess;"
+                + " tar -czf /srv/wordpress/wordpress.tar.gz -C /srv/wordpress/build wordpress;"
+                + " sha1sum /srv/wordpress/wordpress.tar.gz | cut -d' ' -f1 | tr -d '\\n' > /srv/wordpress/wordpress.tar.gz.sha1;"
+                + " rm -rf /srv/wordpress/build");
+        String version = exec("sed -n \"s/^\\$wp_version = '\\(.*\\)';/\\1/p\" /usr/share/wordpress/wp-includes/version.php");
+        String domain = "wp-" + tag + ".example.test";
+        String title = "Corner Shop " + tag;
+
+        long started = System.nanoTime();
+        JsonNode created = json(api.send("POST", "/api/v1/sites", """
+                {"serverId": "%s", "type": "wordpress", "domain": "%s",
+                 "wordpress": {"title": "%s", "adminUser": "shopkeeper", "adminEmail": "keeper@example.test"}}""".formatted(
+                server.id(), domain, title)), 201);
+        String id = created.path("site").path("id").asString();
+        String user = created.path("site").path("systemUser").asString();
+        JsonNode admin = created.path("wordpressAdmin");
+        String password = admin.path("password").asString();
+        assertThat(admin.path("user").asString()).isEqualTo("shopkeeper");
+        assertThat(admin.path("loginUrl").asString()).isEqualTo("http://" + domain + "/wp-login.php");
+        assertThat(password).hasSize(24);
+        assertThat(created.path("site").path("deploySource").asString()).isEqualTo("wordpress");
+
+        Job create = succeeded(created.path("jobId").asString());
+        Job install = succeeded(create.result().path("deploymentJob").asString());
+        timing("create → WordPress installed and answering", started);
+        assertThat(install.summary()).contains("WordPress " + version);
+        assertThat(String.join("\n", watch.lines(install.id()))).as("the job log").doesNotContain(password);
+
+        Answer home = get(domain, "/");
+        assertThat(home.status()).isEqualTo(200);
+        assertThat(home.body()).contains(title);
+        assertThat(wordpressLogin(domain, "shopkeeper", password)).as("the administrator logs in")
+                .startsWith("HTTP/1.1 302").contains("Location: http://" + domain + "/wp-admin/").contains("wordpress_logged_in_");
+        assertThat(wordpressLogin(domain, "shopkeeper", password + "x")).doesNotContain("wordpress_logged_in_");
+
+        // shown once: the API never returns it again and the panel has forgotten it
+        assertThat(api.send("GET", "/api/v1/sites/" + id, null).body()).doesNotContain(password);
+        assertThat(context.getBean(io.vippanel.tenancy.SystemTransactions.class).call(() -> org.springframework.jdbc.core.simple.JdbcClient
+                .create(context.getBean(javax.sql.DataSource.class))
+                .sql("SELECT admin_password IS NULL AND installed_at IS NOT NULL AND version = ? FROM site_wordpress WHERE site_id = ?")
+                .params(version, id).query(Boolean.class).single())).isTrue();
+        JsonNode databases = json(api.send("GET", "/api/v1/sites/" + id + "/databases", null), 200);
+        assertThat(databases.size()).isEqualTo(1);
+        assertThat(databases.get(0).path("status").asString()).isEqualTo("present");
+        assertThat(databases.get(0).path("name").asString()).isEqualTo(user);
+
+        // configuration and wp-content live outside the releases, the configuration for the site user only
+        assertThat(exec("stat -c '%a %U' /home/" + user + "/site/shared/wp-config.php")).isEqualTo("600 " + user);
+        assertThat(exec("readlink /home/" + user + "/site/current/wp-content")).isEqualTo("/home/" + user + "/site/shared/wp-content");
+        assertThat(get(domain, "/wp-config.php").body()).doesNotContain("DB_PASSWORD");
+
+        // a redeploy puts a fresh core beside it and keeps the install, its database and its administrator
+        String firstRelease = site(id).path("currentRelease").asString();
+        exec("echo uploaded > /home/" + user + "/site/shared/wp-content/uploads-test.txt");
+        JsonNode redeployed = deploy(id);
+        assertThat(redeployed.path("status").asString()).isEqualTo("succeeded");
+        assertThat(redeployed.path("commitMessage").asString()).isEqualTo("WordPress " + version);
+        assertThat(redeployed.path("release").asString()).isNotEqualTo(firstRelease);
+        assertThat(get(domain, "/").body()).contains(title);
+        assertThat(get(domain, "/wp-content/uploads-test.txt").body()).contains("uploaded");
+        assertThat(wordpressLogin(domain, "shopkeeper", password)).contains("wordpress_logged_in_");
     }
 }

@@ -26,7 +26,7 @@ public final class SiteFixtures {
     /** The form of a static site with a repository, as the API sends it. */
     public static NewSite staticSite(String serverId, String domain) {
         return new NewSite(serverId, "static", domain, "", true, null, null, "https://git.example.test/owner/site.git", "main",
-                null, null, null);
+                null, null, null, null);
     }
 
     /** A static site with a repository on the server, marked ready. */

@@ -158,6 +158,65 @@ class SitesApiTests {
     }
 
     @Test
+    void aWordPressWithoutRepositoryGetsItsDatabaseAndAnAdministratorShownOnce() {
+        String domain = domain("blog");
+        long jobsBefore = jobs();
+        JsonNode refused = json(client1.send("POST", "/api/v1/sites", siteJson(server1.id(), "wordpress", domain,
+                ", \"wordpress\": {\"title\": \"Tab\\there\", \"adminUser\": \"has space\", \"adminEmail\": \"nope\"}")), 422);
+        assertThat(refused.path("errors").path("wordpressTitle").asString()).contains("control characters");
+        assertThat(refused.path("errors").path("wordpressAdminUser").asString()).contains("no spaces");
+        assertThat(refused.path("errors").path("wordpressAdminEmail").asString()).isNotBlank();
+        JsonNode missing = json(client1.send("POST", "/api/v1/sites", siteJson(server1.id(), "wordpress", domain, "")), 422);
+        assertThat(missing.path("errors").path("wordpressAdminUser").asString()).contains("administrator");
+        assertThat(jobs()).isEqualTo(jobsBefore);
+        assertThat(count("SELECT count(*) FROM site_domains WHERE domain = ?", domain)).isZero();
+
+        JsonNode created = json(client1.send("POST", "/api/v1/sites", siteJson(server1.id(), "wordpress", domain,
+                ", \"wordpress\": {\"title\": \"Notes from the corner\", \"adminUser\": \"editor\", \"adminEmail\": \"Editor@Example.test\"}")),
+                201);
+        String id = created.path("site").path("id").asString();
+        JsonNode admin = created.path("wordpressAdmin");
+        String password = admin.path("password").asString();
+        assertThat(password).hasSize(24);
+        assertThat(admin.path("user").asString()).isEqualTo("editor");
+        assertThat(admin.path("email").asString()).isEqualTo("editor@example.test");
+        assertThat(admin.path("loginUrl").asString()).isEqualTo("http://" + domain + "/wp-login.php");
+        assertThat(created.path("site").path("deploySource").asString()).isEqualTo("wordpress");
+        assertThat(created.path("site").path("sharedPaths").toString()).isEqualTo("[\"wp-config.php\",\"wp-content\"]");
+
+        Map<String, Object> install = system.call(() -> owner.sql("SELECT * FROM site_wordpress WHERE site_id = ?").param(id).query().singleRow());
+        assertThat(install.get("title")).isEqualTo("Notes from the corner");
+        assertThat(String.valueOf(install.get("admin_password"))).as("sealed").isNotBlank().doesNotContain(password);
+        JsonNode databases = json(client1.send("GET", "/api/v1/sites/" + id + "/databases", null), 200);
+        assertThat(databases.size()).isEqualTo(1);
+        assertThat(databases.get(0).path("name").asString()).isEqualTo(created.path("site").path("systemUser").asString());
+        assertThat(databases.get(0).path("status").asString()).isEqualTo("pending");
+        assertThat(client1.send("GET", "/api/v1/sites/" + id, null).body()).doesNotContain(password);
+        assertThat(count("SELECT count(*) FROM audit_log WHERE action = 'site.create' AND target_id = ? AND details::text LIKE '%editor%'"
+                + " AND details::text NOT LIKE ?", id, "%" + password + "%")).isEqualTo(1);
+
+        JsonNode ownCode = json(client1.send("POST", "/api/v1/sites", siteJson(server1.id(), "wordpress", domain("own"),
+                ", \"repositoryUrl\": \"https://git.example.test/owner/blog.git\"")), 201);
+        assertThat(ownCode.path("wordpressAdmin").isNull()).isTrue();
+        assertThat(ownCode.path("site").path("deploySource").asString()).isEqualTo("git");
+        assertThat(count("SELECT count(*) FROM site_wordpress WHERE site_id = ?", ownCode.path("site").path("id").asString())).isZero();
+    }
+
+    @Test
+    void wordPressNeedsMariaDb() {
+        system.run(() -> owner.sql("UPDATE servers SET stack = jsonb_set(stack, '{database}', '\"postgresql\"') WHERE id = ?")
+                .param(server2.id()).update());
+        try {
+            JsonNode refused = json(client2.send("POST", "/api/v1/sites", siteJson(server2.id(), "wordpress", domain("pg"),
+                    ", \"wordpress\": {\"adminUser\": \"editor\", \"adminEmail\": \"editor@example.test\"}")), 422);
+            assertThat(refused.path("errors").path("type").asString()).contains("MySQL or MariaDB", "PostgreSQL");
+        } finally {
+            system.run(() -> owner.sql("UPDATE servers SET stack = jsonb_set(stack, '{database}', '\"mariadb\"') WHERE id = ?")
+                    .param(server2.id()).update());
+        }
+    }
+
+    @Test
     void internationalNamesAreStoredInPunycode() {
         String unicode = "bücher-" + tag + "-" + (serial++) + ".example";
         JsonNode site = create(client1, server1.id(), unicode).path("site");

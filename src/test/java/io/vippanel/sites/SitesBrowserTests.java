@@ -246,6 +246,35 @@ class SitesBrowserTests {
         chromium.assertNoCspViolations(browser, "the dark theme");
     }
 
+    @Test
+    @Order(4)
+    void aWordPressSiteShowsItsAdministratorsPasswordOnceAfterTheWizard() {
+        browser.get(base() + "/sites/new");
+        new Select(visible(browser, By.id("site-server"))).selectByValue(server.id());
+        new Select(browser.findElement(By.id("site-type"))).selectByValue(SiteType.WORDPRESS.key());
+        // the WordPress questions come with the type's part of the wizard
+        visible(browser, By.name("wordpressAdminUser")).sendKeys("editor");
+        HeadlessChromium.waitUntilSettled(browser);
+        String wordpressDomain = "blog-" + domain;
+        browser.findElement(By.name("domain")).sendKeys(wordpressDomain);
+        browser.findElement(By.name("wordpressTitle")).sendKeys("Notes from the corner");
+        browser.findElement(By.name("wordpressAdminEmail")).sendKeys("editor@example.test");
+        browser.manage().window().setSize(new Dimension(1366, 1600));
+        chromium.screenshot(browser, "wizard-wordpress-light");
+        browser.manage().window().setSize(new Dimension(1366, 900));
+
+        browser.findElement(By.id("create-site-submit")).click();
+        waitForPath(browser, "/sites/site_.*");
+        String password = visible(browser, By.id("wordpress-admin-password")).getText();
+        assertThat(password).hasSize(24);
+        assertThat(browser.findElement(By.id("wordpress-admin")).getText()).contains("editor", "http://" + wordpressDomain + "/wp-login.php");
+        chromium.screenshot(browser, "wordpress-admin-once-light");
+        browser.navigate().refresh();
+        visible(browser, By.id("tab-overview"));
+        assertThat(browser.findElements(By.id("wordpress-admin"))).as("shown once").isEmpty();
+        chromium.assertNoCspViolations(browser, "the WordPress wizard");
+    }
+
     /**
      * Clicks a button that starts a deployment once the page has settled (the header is read again on every change of the
      * site, which would take a button found earlier away), and waits for the deployments tab it leads to.

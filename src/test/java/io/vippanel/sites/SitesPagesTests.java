@@ -166,6 +166,36 @@ class SitesPagesTests {
     }
 
     @Test
+    void theWizardInstallsWordPressAndShowsTheAdministratorsPasswordOnce() {
+        Map<String, String> form = wizard("wp-" + fixture.client1.id().substring(4, 10).toLowerCase() + ".example.test");
+        form.put("type", "wordpress");
+        form.put("presetFor", "wordpress");
+        assertThat(client1.get("/sites/new?" + urlEncoded(form)).body()).as("the wizard asks for the administrator")
+                .contains("name=\"wordpressAdminUser\"", "name=\"wordpressAdminEmail\"", "name=\"wordpressTitle\"");
+        form.put("wordpressAdminUser", "has space");
+        form.put("wordpressAdminEmail", "editor@example.test");
+        HttpResponse<String> refused = client1.postForm("/sites", form);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("no spaces", "value=\"editor@example.test\"");
+
+        form.put("wordpressAdminUser", "editor");
+        HttpResponse<String> created = client1.postForm("/sites", form);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String page = location.substring(location.indexOf("/sites/"));
+        String first = client1.get(page).body();
+        assertThat(first).contains("id=\"wordpress-admin\"", "shown this once", "editor");
+        String password = first.replaceAll("(?s).*id=\"wordpress-admin-password\">([^<]+)<.*", "$1");
+        assertThat(password).hasSize(24);
+        assertThat(client1.get(page).body()).as("the second look").doesNotContain("wordpress-admin", password);
+    }
+
+    private static String urlEncoded(Map<String, String> form) {
+        return form.entrySet().stream().map(entry -> entry.getKey() + "=" + java.net.URLEncoder.encode(entry.getValue(),
+                java.nio.charset.StandardCharsets.UTF_8)).collect(java.util.stream.Collectors.joining("&"));
+    }
+
+    @Test
     void aRefusedWizardKeepsEveryAnswerAndSaysWhyNextToTheFields() {
         Map<String, String> form = wizard("not a domain!");
         form.put("aliases", "www.kept.example.test");

@@ -38,7 +38,8 @@ public class DeploymentQueue {
     }
 
     /**
-     * Queues a deployment of the site's branch (or of an uploaded archive at {@code archive}, a file on the panel).
+     * Queues a deployment of the site's branch (or of an uploaded archive at {@code archive}, a file on the panel, or
+     * of WordPress core for a WordPress the panel installs).
      *
      * @param trigger {@code create}, {@code manual}, {@code webhook} or {@code environment}
      * @throws InvalidInput when the site cannot deploy now (not ready, nothing to deploy, another deployment under way)
@@ -47,19 +48,21 @@ public class DeploymentQueue {
                              @Nullable String archive) {
         sites.lock(site.id());
         requireIdle(site, trigger.equals("create"));
-        if (archive == null && (site.deploySource() != DeploySource.GIT || site.repositoryUrl() == null)) {
+        boolean wordpress = archive == null && site.deploySource() == DeploySource.WORDPRESS;
+        if (archive == null && !wordpress && (site.deploySource() != DeploySource.GIT || site.repositoryUrl() == null)) {
             throw new InvalidInput("repositoryUrl", "The site has no repository to deploy from; set one in its settings"
                     + (site.type() == io.vippanel.sites.SiteType.STATIC ? " or upload an archive." : "."));
         }
         String id = Ids.newId("dep");
         deployments.insert(new DeploymentRepository.NewRow(id, site.tenantId(), site.id(), "deploy", trigger, null, null, null,
-                archive == null ? site.branch() : null, null, by == null ? null : by.userId(), requestedByName), clock.instant());
+                archive == null && !wordpress ? site.branch() : null, null, by == null ? null : by.userId(), requestedByName), clock.instant());
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("deployment", id);
         if (archive != null) {
             params.put("archive", archive);
         }
-        String title = (archive == null ? "Deploy " + site.branch() + " to " : "Deploy an uploaded archive to ") + site.domain();
+        String title = (wordpress ? "Deploy WordPress to " : archive == null ? "Deploy " + site.branch() + " to "
+                : "Deploy an uploaded archive to ") + site.domain();
         return queued(site, id, SiteJobTypes.DEPLOY, title, params, by);
     }
 

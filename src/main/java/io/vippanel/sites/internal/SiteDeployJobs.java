@@ -7,6 +7,7 @@ import io.vippanel.jobs.JobOutcome;
 import io.vippanel.jobs.JobType;
 import io.vippanel.jobs.RetryPolicy;
 import io.vippanel.platform.VipProperties;
+import io.vippanel.sites.DeploySource;
 import io.vippanel.sites.Deployment;
 import io.vippanel.sites.DeploymentStatus;
 import java.time.ZoneOffset;
@@ -98,11 +99,13 @@ final class SiteDeployJobs {
         private final DeploymentRepository deployments;
         private final SiteArchives archives;
         private final SiteProcesses processes;
+        private final WordPressCore wordpress;
         private final VipProperties.Sites settings;
 
         DeployJob(SiteWork work, SiteChecks checks, DeploymentRepository deployments, SiteArchives archives, SiteProcesses processes,
-                  VipProperties properties) {
+                  WordPressCore wordpress, VipProperties properties) {
             this.processes = processes;
+            this.wordpress = wordpress;
             this.work = work;
             this.checks = checks;
             this.deployments = deployments;
@@ -138,18 +141,29 @@ final class SiteDeployJobs {
             String release = RELEASE.format(work.clock().instant());
             String environment = work.secrets().environment(site);
             List<String> steps = SiteInput.steps(site.deployScript());
+            boolean core = archive == null && site.deploySource() == DeploySource.WORDPRESS;
+            boolean git = archive == null && !core;
             Map<String, @Nullable Object> vars = new LinkedHashMap<>();
             vars.put("deploy_release", release);
-            vars.put("deploy_source", archive == null ? "git" : "archive");
-            vars.put("deploy_repository", archive == null ? site.repositoryUrl() : "");
-            vars.put("deploy_branch", archive == null ? site.branch() : "");
+            vars.put("deploy_source", core ? "wordpress" : git ? "git" : "archive");
+            vars.put("deploy_repository", git ? site.repositoryUrl() : "");
+            vars.put("deploy_branch", git ? site.branch() : "");
             vars.put("deploy_archive", archive == null ? "" : archive);
             vars.put("deploy_steps", steps);
             vars.put("deploy_shared_paths", site.sharedPaths());
             vars.put("deploy_env", environment);
             vars.put("deploy_restart", SitePresets.of(site.type()).restart());
-            Set<String> secret = environment.isEmpty() ? Set.of() : Set.of("deploy_env");
-            job.info("Deploying " + (archive == null ? site.branch() + " of " + site.repositoryUrl() : "an uploaded archive")
+            Set<String> secret = new HashSet<>(environment.isEmpty() ? Set.of() : Set.of("deploy_env"));
+            try {
+                if (core) {
+                    vars.putAll(wordpress.vars(job, site));
+                    secret.add(WordPressCore.SECRET_VAR);
+                }
+            } catch (JobFailure e) {
+                failed(work, deployments, site, deployment, null, null, List.of(), e, null);
+                throw e;
+            }
+            job.info("Deploying " + (core ? "WordPress core" : git ? site.branch() + " of " + site.repositoryUrl() : "an uploaded archive")
                     + " as release " + release + " (" + steps.size() + " steps).");
             PlaybookResult result;
             try {
@@ -161,7 +175,9 @@ final class SiteDeployJobs {
             Map<String, Object> outputs = result.outputs();
             String built = java.util.Objects.requireNonNullElse(text(outputs.get("release")), release);
             String commit = text(outputs.get("commit"));
-            String message = text(outputs.get("commit_message"));
+            String version = core ? text(outputs.get("wordpress_version")) : null;
+            String message = core ? "WordPress " + java.util.Objects.requireNonNullElse(version, "(version unknown)")
+                    : text(outputs.get("commit_message"));
             List<Deployment.Step> ran = steps(outputs.get("steps"));
             List<String> kept = strings(outputs.get("releases"));
             if (!built.equals(release)) {
@@ -186,10 +202,16 @@ final class SiteDeployJobs {
                         ran, null, null), work.clock().instant());
                 work.update(repository -> repository.setCurrentRelease(site.id(), built, commit, DeploymentStatus.SUCCEEDED,
                         work.clock().instant()));
+                if (core) {
+                    wordpress.installed(site, java.util.Objects.requireNonNullElse(version, ""));
+                }
             });
             work.announce(site);
             Map<String, Object> outcome = new LinkedHashMap<>();
             outcome.put("deployment", deployment.id());
+            if (core) {
+                outcome.put("wordpress", message);
+            }
             outcome.put("release", built);
             if (commit != null) {
                 outcome.put("commit", commit);
@@ -198,8 +220,9 @@ final class SiteDeployJobs {
             outcome.put("pruned", strings(outputs.get("pruned")));
             outcome.put("steps", outputs.getOrDefault("steps", List.of()));
             outcome.put("check", check.site().toString());
-            return new JobOutcome("Deployed " + (commit == null ? "release " + built : commit.substring(0, Math.min(12, commit.length())))
-                    + " to " + site.domain() + " (" + check.site() + ")", outcome);
+            String what = core ? message + " as release " + built
+                    : commit == null ? "release " + built : commit.substring(0, Math.min(12, commit.length()));
+            return new JobOutcome("Deployed " + what + " to " + site.domain() + " (" + check.site() + ")", outcome);
         }
 
         /**

@@ -64,7 +64,6 @@ final class SiteLifecycleJobs {
         return !failure.retryable() || job.attempt() >= policy.maxAttempts();
     }
 
-    /** Creates the site: user, folders, pool or service, vhost; then checks it answers and starts the first deployment. */
     /** The step a failed run stopped at: the check, the playbook's failing task, or the step it was in. */
     static String failedAt(String step, JobFailure failure) {
         if (step.equals(STEP_CHECK)) {
@@ -84,17 +83,23 @@ final class SiteLifecycleJobs {
         return comparison.ownAnswer() && (status < 500 || noAppYet);
     }
 
+    /**
+     * Creates the site: user, folders, pool or service, vhost; then checks it answers, creates the database of a
+     * WordPress it installs, and starts the first deployment.
+     */
     @Component
     static final class CreateJob implements JobType {
 
         private final SiteWork work;
         private final SiteChecks checks;
+        private final SiteServiceRepository services;
         /** Looked up when needed: the queue needs the jobs module, which needs every job type, this one included. */
         private final ObjectProvider<DeploymentQueue> queue;
 
-        CreateJob(SiteWork work, SiteChecks checks, ObjectProvider<DeploymentQueue> queue) {
+        CreateJob(SiteWork work, SiteChecks checks, SiteServiceRepository services, ObjectProvider<DeploymentQueue> queue) {
             this.work = work;
             this.checks = checks;
+            this.services = services;
             this.queue = queue;
         }
 
@@ -119,17 +124,25 @@ final class SiteLifecycleJobs {
                 step = STEP_CHECK;
                 SiteChecks.Comparison check = checks.require(job, site, "answer with the site's own page",
                         comparison -> answersAsItself(site, comparison));
-                work.status(site, SiteStatus.READY, null, null);
                 Map<String, Object> outcome = new LinkedHashMap<>(result.outputs());
+                if (site.deploySource() == DeploySource.WORDPRESS) {
+                    step = "site-databases.yml";
+                    job.info("Creating the WordPress database.");
+                    outcome.putAll(SiteServiceJobs.applyDatabases(work, services, job, site).result());
+                }
+                work.status(site, SiteStatus.READY, null, null);
                 outcome.put("check", check.site().toString());
                 String summary = "Created " + site.domain() + " (" + check.site() + ")";
                 SiteRecord ready = work.reload(site.id());
-                if (ready.deploySource() == DeploySource.GIT && ready.repositoryUrl() != null) {
+                boolean code = ready.deploySource() == DeploySource.GIT && ready.repositoryUrl() != null
+                        || ready.deploySource() == DeploySource.WORDPRESS;
+                if (code) {
+                    String what = ready.deploySource() == DeploySource.WORDPRESS ? "WordPress" : ready.branch();
                     Deployment first = work.transactions().call(() -> queue.getObject().deploy(ready, "create", null, null, null));
                     outcome.put("deployment", first.id());
                     outcome.put("deploymentJob", String.valueOf(first.jobId()));
-                    job.info("Queued the first deployment of " + ready.branch() + " (" + first.id() + ").");
-                    summary += "; deploying " + ready.branch();
+                    job.info("Queued the first deployment of " + what + " (" + first.id() + ").");
+                    summary += "; deploying " + what;
                 }
                 return new JobOutcome(summary, outcome);
             } catch (JobFailure e) {

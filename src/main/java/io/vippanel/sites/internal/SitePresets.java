@@ -17,6 +17,12 @@ public final class SitePresets {
     public record Preset(String webRoot, List<String> sharedPaths, String deployScript, String restart) {
     }
 
+    /**
+     * A WordPress the panel installs keeps its configuration and all of wp-content (plugins, themes and uploads added
+     * through WordPress itself) outside the releases, so that a new core release replaces only core.
+     */
+    public static final List<String> WORDPRESS_INSTALL_SHARED_PATHS = List.of("wp-config.php", "wp-content");
+
     private SitePresets() {
     }
 

@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Encrypts and decrypts the secrets a site holds (deploy key, webhook secret, environment, database passwords), each
+ * Encrypts and decrypts the secrets a site holds (deploy key, webhook secret, environment, database
+ * passwords, a WordPress administrator's password until the install used it), each
  * bound to its row and column; the columns are beans so that master-key rotation re-encrypts them.
  */
 @Configuration(proxyBeanMethods = false)
@@ -17,6 +18,7 @@ public class SiteSecrets {
     public static final EncryptedColumn WEBHOOK_SECRET = new EncryptedColumn("sites", "id", "webhook_secret");
     public static final EncryptedColumn ENVIRONMENT = new EncryptedColumn("sites", "id", "environment");
     public static final EncryptedColumn DATABASE_PASSWORD = new EncryptedColumn("site_databases", "id", "password");
+    public static final EncryptedColumn WORDPRESS_ADMIN_PASSWORD = new EncryptedColumn("site_wordpress", "site_id", "admin_password");
 
     private final SecretBox box;
 
@@ -64,5 +66,10 @@ public class SiteSecrets {
     @Bean
     static EncryptedColumn siteDatabasePasswordColumn() {
         return DATABASE_PASSWORD;
+    }
+
+    @Bean
+    static EncryptedColumn siteWordPressAdminPasswordColumn() {
+        return WORDPRESS_ADMIN_PASSWORD;
     }
 }

@@ -124,72 +124,79 @@ final class SiteServiceJobs {
 
         @Override
         public JobOutcome run(JobContext job) {
-            SiteRecord site = siteOnServer(work, job);
-            List<DatabaseRow> rows = work.transactions().call(() -> repository.databases(site.id()));
-            if (rows.isEmpty()) {
-                return JobOutcome.of("The site has no databases to apply.");
-            }
-            List<Map<String, Object>> wanted = new ArrayList<>();
-            Map<String, String> passwords = new LinkedHashMap<>();
-            for (DatabaseRow row : rows) {
-                Map<String, Object> database = new LinkedHashMap<>();
-                database.put("name", row.name());
-                database.put("user", row.username());
-                if (row.status().equals("removing")) {
-                    database.put("state", "absent");
-                } else {
-                    String password = work.secrets().open(SiteSecrets.DATABASE_PASSWORD, row.id(), row.sealedPassword());
-                    job.redact(password);
-                    passwords.put(row.username(), password);
-                    database.put("state", "present");
-                }
-                wanted.add(database);
-            }
-            Map<String, @Nullable Object> vars = new LinkedHashMap<>();
-            vars.put("database_engine", rows.getFirst().engine());
-            vars.put("site_databases", wanted);
-            // A variable of its own: the runner masks every value of a secret variable, names and states included.
-            vars.put("database_passwords", passwords);
-            PlaybookResult result;
-            try {
-                result = work.playbook(job, site, "site-databases.yml", vars, Set.of("database_passwords"), TIMEOUT);
-            } catch (JobFailure e) {
-                throw failing(job, e, () -> {
-                    work.update(ignored -> rows.stream().filter(row -> row.status().equals("pending")).forEach(row ->
-                            repository.setDatabaseStatus(row.id(), "failed", e.getMessage())));
-                    work.announce(site);
-                });
-            }
-            Map<String, String> states = new LinkedHashMap<>();
-            if (result.outputs().get("databases") instanceof Map<?, ?> reported) {
-                reported.forEach((name, state) -> states.put(String.valueOf(name), String.valueOf(state)));
-            }
-            List<String> problems = new ArrayList<>();
-            work.update(ignored -> {
-                for (DatabaseRow row : rows) {
-                    String state = states.get(row.name());
-                    if (row.status().equals("removing")) {
-                        if ("absent".equals(state)) {
-                            repository.deleteDatabase(row.id());
-                        } else {
-                            problems.add(row.name() + " is still there");
-                            repository.setDatabaseStatus(row.id(), "removing", "The server did not report it dropped.");
-                        }
-                    } else if ("present".equals(state)) {
-                        repository.setDatabaseStatus(row.id(), "present", null);
-                    } else {
-                        problems.add(row.name() + " is missing");
-                        repository.setDatabaseStatus(row.id(), "failed", "The server did not report it present.");
-                    }
-                }
-            });
-            work.announce(site);
-            if (!problems.isEmpty()) {
-                throw JobFailure.permanent("The databases do not match after the run: " + String.join(", ", problems) + ".",
-                        Map.of("databases", states));
-            }
-            return new JobOutcome("Databases applied: " + states.size(), Map.of("databases", states));
+            return applyDatabases(work, repository, job, siteOnServer(work, job));
         }
+    }
+
+    /**
+     * Makes the server hold the site's whole set of databases (site-databases.yml) and records what it reports: rows
+     * present, removed rows deleted; on the last failed try the pending rows are marked failed.
+     */
+    static JobOutcome applyDatabases(SiteWork work, SiteServiceRepository repository, JobContext job, SiteRecord site) {
+        List<DatabaseRow> rows = work.transactions().call(() -> repository.databases(site.id()));
+        if (rows.isEmpty()) {
+            return JobOutcome.of("The site has no databases to apply.");
+        }
+        List<Map<String, Object>> wanted = new ArrayList<>();
+        Map<String, String> passwords = new LinkedHashMap<>();
+        for (DatabaseRow row : rows) {
+            Map<String, Object> database = new LinkedHashMap<>();
+            database.put("name", row.name());
+            database.put("user", row.username());
+            if (row.status().equals("removing")) {
+                database.put("state", "absent");
+            } else {
+                String password = work.secrets().open(SiteSecrets.DATABASE_PASSWORD, row.id(), row.sealedPassword());
+                job.redact(password);
+                passwords.put(row.username(), password);
+                database.put("state", "present");
+            }
+            wanted.add(database);
+        }
+        Map<String, @Nullable Object> vars = new LinkedHashMap<>();
+        vars.put("database_engine", rows.getFirst().engine());
+        vars.put("site_databases", wanted);
+        // A variable of its own: the runner masks every value of a secret variable, names and states included.
+        vars.put("database_passwords", passwords);
+        PlaybookResult result;
+        try {
+            result = work.playbook(job, site, "site-databases.yml", vars, Set.of("database_passwords"), TIMEOUT);
+        } catch (JobFailure e) {
+            throw failing(job, e, () -> {
+                work.update(ignored -> rows.stream().filter(row -> row.status().equals("pending")).forEach(row ->
+                        repository.setDatabaseStatus(row.id(), "failed", e.getMessage())));
+                work.announce(site);
+            });
+        }
+        Map<String, String> states = new LinkedHashMap<>();
+        if (result.outputs().get("databases") instanceof Map<?, ?> reported) {
+            reported.forEach((name, state) -> states.put(String.valueOf(name), String.valueOf(state)));
+        }
+        List<String> problems = new ArrayList<>();
+        work.update(ignored -> {
+            for (DatabaseRow row : rows) {
+                String state = states.get(row.name());
+                if (row.status().equals("removing")) {
+                    if ("absent".equals(state)) {
+                        repository.deleteDatabase(row.id());
+                    } else {
+                        problems.add(row.name() + " is still there");
+                        repository.setDatabaseStatus(row.id(), "removing", "The server did not report it dropped.");
+                    }
+                } else if ("present".equals(state)) {
+                    repository.setDatabaseStatus(row.id(), "present", null);
+                } else {
+                    problems.add(row.name() + " is missing");
+                    repository.setDatabaseStatus(row.id(), "failed", "The server did not report it present.");
+                }
+            }
+        });
+        work.announce(site);
+        if (!problems.isEmpty()) {
+            throw JobFailure.permanent("The databases do not match after the run: " + String.join(", ", problems) + ".",
+                    Map.of("databases", states));
+        }
+        return new JobOutcome("Databases applied: " + states.size(), Map.of("databases", states));
     }
 
     /** Writes the site's cron file with its whole set (site-cron.yml), then marks the rows applied or deletes them. */

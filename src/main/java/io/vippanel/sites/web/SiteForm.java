@@ -13,17 +13,24 @@ import org.jspecify.annotations.Nullable;
 public record SiteForm(@Nullable String serverId, @Nullable String type, @Nullable String domain, @Nullable String aliases,
                        @Nullable String redirectAliases, @Nullable String phpVersion, @Nullable String webRoot,
                        @Nullable String repositoryUrl, @Nullable String branch, @Nullable String deployScript,
-                       @Nullable String keepReleases, @Nullable String presetFor) {
+                       @Nullable String keepReleases, @Nullable String presetFor, @Nullable String wordpressTitle,
+                       @Nullable String wordpressAdminUser, @Nullable String wordpressAdminEmail) {
 
     /** A new wizard: a PHP site on the first ready server, its presets, five releases kept. */
     public static SiteForm empty(@Nullable String serverId) {
         return new SiteForm(serverId, SiteType.PHP.key(), "", "", null, null, presetWebRoot(SiteType.PHP), "", "main", "", "5",
-                SiteType.PHP.key());
+                SiteType.PHP.key(), "", "", "");
     }
 
     public NewSite toNewSite() {
         return new NewSite(serverId, type, domain, aliases, checked(redirectAliases), webRoot, usesPhp() ? phpVersion : null,
-                blankToNull(repositoryUrl), blankToNull(branch), blankToNull(deployScript), null, keepReleasesNumber());
+                blankToNull(repositoryUrl), blankToNull(branch), blankToNull(deployScript), null, keepReleasesNumber(),
+                installsWordPress() ? new NewSite.WordPressSetup(wordpressTitle, wordpressAdminUser, wordpressAdminEmail) : null);
+    }
+
+    /** A WordPress site given no repository is installed by the panel, which asks for its title and administrator. */
+    public boolean installsWordPress() {
+        return siteType() == SiteType.WORDPRESS && blankToNull(repositoryUrl) == null;
     }
 
     /** The chosen type, or PHP while none (or an unknown one) is chosen. */
@@ -47,7 +54,7 @@ public record SiteForm(@Nullable String serverId, @Nullable String type, @Nullab
         SiteType previous = siteTypeOf(presetFor);
         boolean typedOwn = previous != null && !presetWebRoot(previous).equals(text(webRoot));
         return new SiteForm(serverId, type, domain, aliases, redirectAliases, phpVersion, typedOwn ? webRoot : presetWebRoot(chosen),
-                repositoryUrl, branch, deployScript, keepReleases, chosen.key());
+                repositoryUrl, branch, deployScript, keepReleases, chosen.key(), wordpressTitle, wordpressAdminUser, wordpressAdminEmail);
     }
 
     public boolean usesPhp() {

@@ -20,7 +20,7 @@ final class SiteJson {
                     @Schema(allowableValues = {"static", "php", "laravel", "wordpress", "nodejs"}) String type, String domain,
                     List<String> aliases, boolean redirectAliases, String webRoot, @Nullable String phpVersion,
                     @Nullable Integer appPort, String systemUser,
-                    @Schema(allowableValues = {"git", "archive", "none"}) String deploySource, @Nullable String repositoryUrl,
+                    @Schema(allowableValues = {"git", "archive", "wordpress", "none"}) String deploySource, @Nullable String repositoryUrl,
                     @Nullable String branch, String deployKeyPublic, String deployScript, List<String> sharedPaths,
                     int keepReleases, boolean deployOnEnvChange, String nginxCustom,
                     @Schema(allowableValues = {"off", "detect", "block"}) String waf, @Nullable Boolean wafAvailable,

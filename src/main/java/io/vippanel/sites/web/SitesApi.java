@@ -8,6 +8,7 @@ import io.vippanel.platform.InvalidInput;
 import io.vippanel.platform.Validation;
 import io.vippanel.sites.NewSite;
 import io.vippanel.sites.SiteCreated;
+import io.vippanel.sites.WordPressAdmin;
 import io.vippanel.sites.SiteSettings;
 import io.vippanel.sites.Sites;
 import io.vippanel.sites.WafMode;
@@ -45,15 +46,22 @@ class SitesApi {
     @Schema(name = "NewSite", description = "type: static, php, laravel, wordpress or nodejs. domain: a host name (an "
             + "international name is stored in punycode). aliases: host names separated by commas or spaces. webRoot, "
             + "deployScript (one command per line) and sharedPaths (separated by commas or new lines) default to the type's "
-            + "preset. repositoryUrl: https://, ssh:// or git@host:path; branch defaults to main. keepReleases 1-50, default 5.")
+            + "preset. repositoryUrl: https://, ssh:// or git@host:path; branch defaults to main. keepReleases 1-50, default 5. "
+            + "A wordpress site without repositoryUrl is installed by the panel (the server needs MariaDB): wordpress gives "
+            + "its title (default: the domain) and first administrator (adminUser, adminEmail).")
     record CreateSite(@Nullable String serverId, @Nullable String type, @Nullable String domain, @Nullable String aliases,
                       @Nullable Boolean redirectAliases, @Nullable String webRoot, @Nullable String phpVersion,
                       @Nullable String repositoryUrl, @Nullable String branch, @Nullable String deployScript,
-                      @Nullable String sharedPaths, @Nullable Integer keepReleases) {
+                      @Nullable String sharedPaths, @Nullable Integer keepReleases, @Nullable WordPress wordpress) {
     }
 
-    @Schema(name = "SiteCreated", description = "The new site (queued) and the job creating it.")
-    record Created(SiteJson.SiteView site, String jobId) {
+    @Schema(name = "NewWordPress", description = "adminUser: up to 60 letters, digits and _ . @ -; title: up to 200 characters.")
+    record WordPress(@Nullable String title, @Nullable String adminUser, @Nullable String adminEmail) {
+    }
+
+    @Schema(name = "SiteCreated", description = "The new site (queued) and the job creating it. wordpressAdmin: for a "
+            + "WordPress site the panel installs, its administrator; the password is in this answer only, never again.")
+    record Created(SiteJson.SiteView site, String jobId, @Nullable WordPressAdmin wordpressAdmin) {
     }
 
     @Schema(name = "SiteSettings", description = "Only the fields given change. repositoryUrl \"\" removes the repository.")
@@ -101,9 +109,10 @@ class SitesApi {
     ResponseEntity<Created> create(@AuthenticationPrincipal Actor actor, @RequestBody CreateSite request) {
         SiteCreated created = sites.create(actor, new NewSite(request.serverId(), request.type(), request.domain(), request.aliases(),
                 !Boolean.FALSE.equals(request.redirectAliases()), request.webRoot(), request.phpVersion(), request.repositoryUrl(),
-                request.branch(), request.deployScript(), request.sharedPaths(), request.keepReleases()));
+                request.branch(), request.deployScript(), request.sharedPaths(), request.keepReleases(), request.wordpress() == null ? null
+                : new NewSite.WordPressSetup(request.wordpress().title(), request.wordpress().adminUser(), request.wordpress().adminEmail())));
         return ResponseEntity.created(URI.create("/api/v1/sites/" + created.site().id()))
-                .body(new Created(SiteJson.SiteView.of(created.site()), created.jobId()));
+                .body(new Created(SiteJson.SiteView.of(created.site()), created.jobId(), created.wordpressAdmin()));
     }
 
     @GetMapping("/{id}")

@@ -59,6 +59,8 @@ public class SitesController {
     public static final String TAB_ID = "site-tab";
     public static final String HISTORY_ID = "deployment-history";
     public static final String LOG_PANEL_ID = "deployment-log-panel";
+    /** The flash attribute that carries a new WordPress administrator (with the password shown once) to the site's page. */
+    static final String WORDPRESS_ADMIN = "wordpressAdmin";
     public static final String LOG_ID = "job-log";
     public static final String OUTPUT_ID = "cron-output";
     static final int PAGE_SIZE = 25;
@@ -206,6 +208,9 @@ public class SitesController {
         try {
             SiteCreated created = sites.create(actor, form.toNewSite());
             flash.addFlashAttribute(Toast.ATTRIBUTE, created.site().domain() + " is queued: the server sets it up in a moment.");
+            if (created.wordpressAdmin() != null) {
+                flash.addFlashAttribute(WORDPRESS_ADMIN, created.wordpressAdmin());
+            }
             return SitePages.redirect(htmx, detail(created.site().id()));
         } catch (InvalidInput e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
