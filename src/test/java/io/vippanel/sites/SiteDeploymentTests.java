@@ -429,14 +429,45 @@ class SiteDeploymentTests {
 
     @Test
     @Order(9)
-    void aSuspendedSiteAnswers503UntilItIsBack() throws IOException {
-        succeeded(json(api.send("POST", "/api/v1/sites/" + staticId + "/suspend", null), 202).path("jobId").asString());
+    void aSuspendedSiteAnswers503AndRunsNothingUntilItIsBack() throws IOException {
+        String sites = "/api/v1/sites/" + staticId;
+        json(api.send("POST", sites + "/workers", "{\"name\": \"sleeper\", \"command\": \"sleep 3600\", \"processes\": 1}"), 201);
+        succeeded(latestJob(staticId, "sites.workers"));
+        String cronId = json(api.send("POST", sites + "/cron-jobs", "{\"expression\": \"17 3 * * *\", \"command\": \"true\"}"), 201)
+                .path("id").asString();
+        succeeded(latestJob(staticId, "sites.cron"));
+        String worker = "pgrep -u " + staticUser + " -f 'sleep 3600'";
+        String cron = "grep -q " + cronId + " /etc/cron.d/vip-" + staticUser;
+        assertThat(host.exec(worker).succeeded()).isTrue();
+        assertThat(host.exec(cron).succeeded()).isTrue();
+
+        Job suspended = succeeded(json(api.send("POST", sites + "/suspend", null), 202).path("jobId").asString());
+        assertThat(suspended.summary()).contains("its processes and its cron jobs stopped");
         assertThat(get(staticDomain, "/").status()).isEqualTo(503);
         assertThat(site(staticId).path("status").asString()).isEqualTo("suspended");
         assertThat(get(phpDomain, "/").body()).contains("php says 42");
-        succeeded(json(api.send("POST", "/api/v1/sites/" + staticId + "/unsuspend", null), 202).path("jobId").asString());
+        assertThat(host.exec(worker).succeeded()).as("the worker stopped").isFalse();
+        assertThat(host.exec(cron).succeeded()).as("the cron job is off").isFalse();
+        JsonNode workerRow = json(api.send("GET", sites + "/workers", null), 200).get(0);
+        assertThat(workerRow.path("status").asString()).isEqualTo("inactive");
+        assertThat(workerRow.path("statusNote").asString()).contains("suspended");
+        assertThat(json(api.send("GET", sites + "/cron-jobs", null), 200).get(0).path("status").asString()).isEqualTo("pending");
+
+        succeeded(json(api.send("POST", sites + "/unsuspend", null), 202).path("jobId").asString());
         assertThat(get(staticDomain, "/").body()).contains("static v4");
         assertThat(site(staticId).path("status").asString()).isEqualTo("ready");
+        assertThat(host.exec(worker).succeeded()).as("the worker runs again").isTrue();
+        assertThat(host.exec(cron).succeeded()).as("the cron job is back").isTrue();
+        assertThat(json(api.send("GET", sites + "/workers", null), 200).get(0).path("status").asString()).isEqualTo("active");
+        assertThat(json(api.send("GET", sites + "/cron-jobs", null), 200).get(0).path("status").asString()).isEqualTo("applied");
+    }
+
+    /** The newest job of a type on a site (creating a worker or cron job answers with the row, not the job). */
+    private String latestJob(String siteId, String type) {
+        return context.getBean(io.vippanel.tenancy.SystemTransactions.class).call(() -> org.springframework.jdbc.core.simple.JdbcClient
+                .create(context.getBean(javax.sql.DataSource.class))
+                .sql("SELECT id FROM jobs WHERE target_id = ? AND type = ? ORDER BY queued_at DESC LIMIT 1")
+                .params(siteId, type).query(String.class).single());
     }
 
     @Test
@@ -448,6 +479,10 @@ class SiteDeploymentTests {
         timing("delete a site", started);
         assertThat(job.result().path("removed").isArray()).as(job.result().toString()).isTrue();
         assertThat(job.result().path("removed").size()).as(job.result().toString()).isPositive();
+        assertThat(job.result().path("removed").toString()).as("the worker and cron file of the suspension test go too")
+                .contains("\"service\"", "\"cron\"");
+        // [3]: the shell running pgrep has the pattern in its own command line
+        assertThat(host.exec("pgrep -f 'sleep [3]600'").succeeded()).as("the worker's process is gone").isFalse();
         assertThat(get(staticDomain, "/").body()).doesNotContain("static v");
         assertThat(api.send("GET", "/api/v1/sites/" + staticId, null).statusCode()).isEqualTo(404);
         assertThat(host.exec("id " + staticUser).exitCode()).isNotZero();

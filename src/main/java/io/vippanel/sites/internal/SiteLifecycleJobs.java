@@ -206,16 +206,21 @@ final class SiteLifecycleJobs {
         }
     }
 
-    /** Takes the site offline: its names answer 503 with the suspension page (workers and cron keep running). */
+    /**
+     * Takes the site offline: its names answer 503 with the suspension page, and its workers, Node.js app and cron
+     * jobs stop until it is back (the rows stay, to be started again).
+     */
     @Component
     static final class SuspendJob implements JobType {
 
         private final SiteWork work;
         private final SiteChecks checks;
+        private final SiteProcesses processes;
 
-        SuspendJob(SiteWork work, SiteChecks checks) {
+        SuspendJob(SiteWork work, SiteChecks checks, SiteProcesses processes) {
             this.work = work;
             this.checks = checks;
+            this.processes = processes;
         }
 
         @Override
@@ -234,20 +239,33 @@ final class SiteLifecycleJobs {
             apply(work, job, site, "suspended", List.of());
             checks.require(job, site, "answer 503 (suspended)", comparison -> comparison.site().status() == 503);
             work.status(site, SiteStatus.SUSPENDED, "Suspended.", null);
-            return JobOutcome.of("Suspended " + site.domain() + "; it answers 503");
+            SiteRecord suspended = work.reload(site.id());
+            List<String> stopped = new ArrayList<>();
+            if (processes.any(suspended)) {
+                processes.apply(job, suspended, "");
+                stopped.add("its processes");
+            }
+            if (processes.anyCron(suspended)) {
+                processes.applyCron(job, suspended);
+                stopped.add("its cron jobs");
+            }
+            return new JobOutcome("Suspended " + site.domain() + "; it answers 503" + (stopped.isEmpty() ? ""
+                    : ", and " + String.join(" and ", stopped) + " stopped"), Map.of("stopped", stopped));
         }
     }
 
-    /** Brings a suspended site back. */
+    /** Brings a suspended site back, with its processes and cron jobs. */
     @Component
     static final class UnsuspendJob implements JobType {
 
         private final SiteWork work;
         private final SiteChecks checks;
+        private final SiteProcesses processes;
 
-        UnsuspendJob(SiteWork work, SiteChecks checks) {
+        UnsuspendJob(SiteWork work, SiteChecks checks, SiteProcesses processes) {
             this.work = work;
             this.checks = checks;
+            this.processes = processes;
         }
 
         @Override
@@ -267,6 +285,14 @@ final class SiteLifecycleJobs {
             SiteChecks.Comparison check = checks.require(job, site, "answer again (not 503)",
                     comparison -> answersAsItself(site, comparison) && comparison.site().status() != 503);
             work.status(site, SiteStatus.READY, null, null);
+            SiteRecord back = work.reload(site.id());
+            // The site answers again; a worker that does not come back is marked on its row and warned about here.
+            if (processes.any(back)) {
+                processes.apply(job, back, "").notActive().forEach(problem -> job.warn("After the suspension " + problem + "."));
+            }
+            if (processes.anyCron(back)) {
+                processes.applyCron(job, back);
+            }
             return JobOutcome.of("Brought back " + site.domain() + " (" + check.site() + ")");
         }
     }

@@ -4,6 +4,7 @@ import io.vippanel.automation.PlaybookResult;
 import io.vippanel.jobs.JobContext;
 import io.vippanel.jobs.JobFailure;
 import io.vippanel.sites.SiteCronJob;
+import io.vippanel.sites.SiteStatus;
 import io.vippanel.sites.SiteType;
 import io.vippanel.sites.SiteWorker;
 import java.time.Duration;
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Component;
  * What a site runs besides serving requests: its queue workers and (for a Node.js site) the app itself, written as
  * one whole set by {@code site-workers.yml} under the server's process manager, and its cron jobs
  * ({@code site-cron.yml}). Used by the workers and cron jobs and by deployments, which start a Node.js app the first
- * time, restart workers onto the new release and write the cron jobs a new site was given (Laravel's scheduler).
+ * time, restart workers onto the new release and write the cron jobs a new site was given (Laravel's scheduler). A
+ * suspended site runs none of them: the sets written for it are empty, and its rows say why until it is back.
  */
 @Component
 public class SiteProcesses {
@@ -27,6 +29,7 @@ public class SiteProcesses {
     static final Duration TIMEOUT = Duration.ofMinutes(10);
     /** What {@code worker_restart} takes to restart every process of the site. */
     static final String ALL = "all";
+    static final String SUSPENDED_NOTE = "Stopped while the site is suspended.";
 
     /** What a run did: the states per worker id (and {@code node}), the rows not running, and the job outcome. */
     public record Applied(Map<String, String> states, List<String> notActive, int running, boolean restarted,
@@ -51,17 +54,18 @@ public class SiteProcesses {
      * when it is one of the site's), {@code node} or {@link #ALL}.
      */
     public Applied apply(JobContext job, SiteRecord site, String restart) {
+        boolean suspended = site.status() == SiteStatus.SUSPENDED;
         List<SiteWorker> rows = work.transactions().call(() -> repository.workers(site.id()));
         List<SiteWorker> running = rows.stream().filter(row -> !row.status().equals("removing")).toList();
-        List<Map<String, Object>> wanted = running.stream()
+        List<Map<String, Object>> wanted = suspended ? List.of() : running.stream()
                 .map(row -> Map.<String, Object>of("id", row.id(), "command", row.command(), "processes", row.processes())).toList();
         Map<String, @Nullable Object> vars = new LinkedHashMap<>();
         vars.put("workers", wanted);
         // The Node.js app runs under the same process manager: a run without it would stop the site.
-        vars.put("node_app", site.type() == SiteType.NODEJS ? Map.of("command", List.of("npm", "start")) : Map.of());
+        vars.put("node_app", site.type() == SiteType.NODEJS && !suspended ? Map.of("command", List.of("npm", "start")) : Map.of());
         boolean known = restart.equals(ALL) || restart.equals("node") && site.type() == SiteType.NODEJS
                 || running.stream().anyMatch(row -> row.id().equals(restart));
-        String restarting = known ? restart : "";
+        String restarting = known && !suspended ? restart : "";
         vars.put("worker_restart", restarting);
         PlaybookResult result = work.playbook(job, site, "site-workers.yml", vars, Set.of(), TIMEOUT);
         Map<String, String> states = new LinkedHashMap<>();
@@ -73,6 +77,10 @@ public class SiteProcesses {
             for (SiteWorker row : rows) {
                 if (row.status().equals("removing")) {
                     repository.deleteWorker(row.id());
+                    continue;
+                }
+                if (suspended) {
+                    repository.setWorkerStatus(row.id(), "inactive", SUSPENDED_NOTE, work.clock().instant());
                     continue;
                 }
                 String state = states.getOrDefault(row.id(), "failed");
@@ -87,7 +95,7 @@ public class SiteProcesses {
                         : "The process manager reports it " + state + ".", work.clock().instant());
             }
         });
-        if (site.type() == SiteType.NODEJS && !"active".equals(states.get("node"))) {
+        if (site.type() == SiteType.NODEJS && !suspended && !"active".equals(states.get("node"))) {
             notActive.add("the Node.js app is " + states.getOrDefault("node", "missing"));
         }
         work.announce(site);
@@ -95,15 +103,24 @@ public class SiteProcesses {
         return new Applied(states, notActive, running.size(), !restarting.isEmpty(), outcome);
     }
 
+    /** Whether the site has cron jobs (any state). */
+    public boolean anyCron(SiteRecord site) {
+        return !work.transactions().call(() -> repository.cronJobs(site.id())).isEmpty();
+    }
+
     /** Whether a cron job of the site waits to be written to the server. */
     public boolean cronPending(SiteRecord site) {
         return work.transactions().call(() -> repository.cronJobs(site.id())).stream().anyMatch(row -> row.status().equals("pending"));
     }
 
-    /** Writes the site's whole set of cron jobs, drops the removed rows, and returns how many the server now runs. */
+    /**
+     * Writes the site's whole set of cron jobs (none while it is suspended: they wait, pending), drops the removed rows,
+     * and returns how many the server now runs.
+     */
     public int applyCron(JobContext job, SiteRecord site) {
+        boolean suspended = site.status() == SiteStatus.SUSPENDED;
         List<SiteCronJob> rows = work.transactions().call(() -> repository.cronJobs(site.id()));
-        List<Map<String, Object>> wanted = rows.stream().filter(row -> !row.status().equals("removing"))
+        List<Map<String, Object>> wanted = suspended ? List.of() : rows.stream().filter(row -> !row.status().equals("removing"))
                 .map(row -> Map.<String, Object>of("id", row.id(), "expression", row.expression(), "command", row.command())).toList();
         Map<String, @Nullable Object> vars = new LinkedHashMap<>();
         vars.put("cron_jobs", wanted);
@@ -116,11 +133,12 @@ public class SiteProcesses {
             if (row.status().equals("removing")) {
                 repository.deleteCronJob(row.id());
             } else {
-                repository.setCronStatus(row.id(), "applied");
+                repository.setCronStatus(row.id(), suspended ? "pending" : "applied");
             }
         }));
         work.announce(site);
-        job.info(wanted.size() + " cron jobs in " + (file.isEmpty() ? "no cron file" : file) + ".");
+        job.info(suspended ? "The site is suspended: its cron jobs wait until it is back."
+                : wanted.size() + " cron jobs in " + (file.isEmpty() ? "no cron file" : file) + ".");
         return wanted.size();
     }
 

@@ -312,6 +312,10 @@ final class SiteServiceJobs {
             if (!applied.notActive().isEmpty()) {
                 throw JobFailure.permanent("Not every worker runs: " + String.join(", ", applied.notActive()) + ".", applied.outcome());
             }
+            if (site.status() == SiteStatus.SUSPENDED) {
+                return new JobOutcome("The site is suspended: its " + applied.running() + " workers start when it is back",
+                        applied.outcome());
+            }
             return new JobOutcome(applied.running() + " workers running" + (applied.restarted() ? ", one restarted" : ""),
                     applied.outcome());
         }
