@@ -533,7 +533,8 @@ class AuthorizationMatrixTests {
             }
             update("UPDATE site_deployments SET created_at = now() WHERE id IN (?, ?)", ownSite.deployment(), siblingSite.deployment());
             // The targets are Laravel sites (they hold databases, cron jobs and workers); archives deploy static sites.
-            update("UPDATE sites SET type = ? WHERE id IN (?, ?)", row.path().endsWith("/deployments/archive") ? "static" : "laravel",
+            boolean archive = row.path().endsWith("/deployments/archive") || row.path().endsWith("/deploy-archive");
+            update("UPDATE sites SET type = ? WHERE id IN (?, ?)", archive ? "static" : "laravel",
                     ownSite.site(), siblingSite.site());
         }
         if (row.path().equals("/api/v1/sites")) {
@@ -579,6 +580,9 @@ class AuthorizationMatrixTests {
             return caller.browser().get(path);
         }
         assertThat(row.method()).as("the pages only take GET and POST").isEqualTo("POST");
+        if (row.path().equals("/sites/{site}/deploy-archive")) {
+            return caller.browser().postFile(path, "archive", "site.tar.gz", GZIP_ARCHIVE);
+        }
         return caller.browser().postForm(path, formBody(row, caller, bindings));
     }
 

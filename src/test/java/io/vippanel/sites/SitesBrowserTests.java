@@ -248,6 +248,31 @@ class SitesBrowserTests {
 
     @Test
     @Order(4)
+    void anArchiveUploadedOnTheDeploymentsTabIsWhatTheSiteServes() throws IOException {
+        java.nio.file.Path archive = java.nio.file.Files.createTempFile("site-", ".zip");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(archive))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("index.html"));
+            zip.write("<h1>version from an archive</h1>\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        try {
+            browser.get(base() + sitePath + "?tab=deployments");
+            visible(browser, By.id("archive-upload")).findElement(By.name("archive")).sendKeys(archive.toString());
+            clickAndAwaitDeployments(By.id("deploy-archive"));
+            awaitNewest(rows -> rows.size() == 4, "the uploaded archive");
+            assertThat(site()).contains("version from an archive");
+            assertThat(browser.findElement(By.id("current-commit")).getText()).as("an archive has no commit").isEqualTo("N/A");
+            browser.manage().window().setSize(new Dimension(1366, 1500));
+            chromium.screenshot(browser, "archive-deployed-light");
+            browser.manage().window().setSize(new Dimension(1366, 900));
+            chromium.assertNoCspViolations(browser, "the archive upload");
+        } finally {
+            java.nio.file.Files.deleteIfExists(archive);
+        }
+    }
+
+    @Test
+    @Order(5)
     void aWordPressSiteShowsItsAdministratorsPasswordOnceAfterTheWizard() {
         browser.get(base() + "/sites/new");
         new Select(visible(browser, By.id("site-server"))).selectByValue(server.id());
@@ -264,6 +289,7 @@ class SitesBrowserTests {
         browser.manage().window().setSize(new Dimension(1366, 900));
 
         browser.findElement(By.id("create-site-submit")).click();
+        // the answer shows the password; the address kept is the site's plain page
         waitForPath(browser, "/sites/site_.*");
         String password = visible(browser, By.id("wordpress-admin-password")).getText();
         assertThat(password).hasSize(24);

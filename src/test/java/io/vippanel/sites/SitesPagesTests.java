@@ -179,15 +179,43 @@ class SitesPagesTests {
         assertThat(refused.body()).contains("no spaces", "value=\"editor@example.test\"");
 
         form.put("wordpressAdminUser", "editor");
+        // a secret shown once: the answer itself is the site's page with it, not a redirect to a page that could be shown again
         HttpResponse<String> created = client1.postForm("/sites", form);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
-        String location = created.headers().firstValue("Location").orElseThrow();
-        String page = location.substring(location.indexOf("/sites/"));
-        String first = client1.get(page).body();
-        assertThat(first).contains("id=\"wordpress-admin\"", "shown this once", "editor");
-        String password = first.replaceAll("(?s).*id=\"wordpress-admin-password\">([^<]+)<.*", "$1");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String page = created.headers().firstValue("HX-Push-Url").orElseThrow();
+        assertThat(page).matches("/sites/site_[A-Za-z0-9_-]+");
+        assertThat(created.body()).contains("id=\"wordpress-admin\"", "shown this once", "editor");
+        String password = created.body().replaceAll("(?s).*id=\"wordpress-admin-password\">([^<]+)<.*", "$1");
         assertThat(password).hasSize(24);
-        assertThat(client1.get(page).body()).as("the second look").doesNotContain("wordpress-admin", password);
+        assertThat(client1.get(page).body()).as("the site's own page").doesNotContain("wordpress-admin", password);
+    }
+
+    @Test
+    void aStaticSiteDeploysAnUploadedArchiveFromItsDeploymentsTab() throws java.io.IOException {
+        String staticSite = siteFixtures.site(server, SiteType.STATIC);
+        assertThat(client1.get("/sites/" + staticSite + "?tab=deployments").body()).contains("id=\"archive-upload\"", "enctype=\"multipart/form-data\"");
+        assertThat(client1.get("/sites/" + site + "?tab=deployments").body()).as("a Laravel site deploys from git").doesNotContain("archive-upload");
+
+        java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(archive)) {
+            gzip.write(new byte[512]);
+        }
+        long before = (Long) query("SELECT count(*) AS n FROM site_deployments WHERE site_id = ?", staticSite).getFirst().get("n");
+        HttpResponse<String> notAnArchive = client1.postFile("/sites/" + staticSite + "/deploy-archive", "archive", "notes.txt",
+                "just text".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(notAnArchive.statusCode()).isEqualTo(422);
+        assertThat(notAnArchive.body()).contains("Upload a .tar.gz, .tgz or .zip");
+        HttpResponse<String> foreignSite = client2.postFile("/sites/" + staticSite + "/deploy-archive", "archive", "site.tar.gz",
+                archive.toByteArray());
+        assertThat(foreignSite.statusCode()).isEqualTo(404);
+        assertThat((Long) query("SELECT count(*) AS n FROM site_deployments WHERE site_id = ?", staticSite).getFirst().get("n")).isEqualTo(before);
+
+        HttpResponse<String> uploaded = client1.postFile("/sites/" + staticSite + "/deploy-archive", "archive", "site.tar.gz",
+                archive.toByteArray());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(302);
+        assertThat(uploaded.headers().firstValue("Location").orElseThrow()).contains("/sites/" + staticSite, "tab=deployments");
+        assertThat(query("SELECT status, trigger FROM site_deployments WHERE site_id = ?", staticSite).getFirst())
+                .containsEntry("status", "queued").containsEntry("trigger", "manual");
     }
 
     private static String urlEncoded(Map<String, String> form) {

@@ -209,10 +209,15 @@ public final class PanelClient {
         return send(builder.build());
     }
 
-    /** Posts a multipart form with one file part, as a browser or {@code curl -F part=@file} would. */
+    /** Posts a multipart form with one file part (and a browser's CSRF token), as a browser or {@code curl -F part=@file} would. */
     public HttpResponse<String> postFile(String path, String part, String fileName, byte[] content) {
         String boundary = "----vip" + java.util.UUID.randomUUID().toString().replace("-", "");
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        if (csrf != null && bearer == null) {
+            // a browser's form carries the CSRF token as a field of its own, before the file
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\"" + fileName
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);

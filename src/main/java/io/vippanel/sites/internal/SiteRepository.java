@@ -176,10 +176,15 @@ public class SiteRepository {
                 .param("id", id).param("waf", waf.key()).param("available", available).param("note", note).update();
     }
 
+    /**
+     * Records a deployment's end: a release that became current brings its commit (none for an archive or WordPress
+     * core); without a release (it failed before the switch) the site keeps what it runs.
+     */
     public void setCurrentRelease(String id, @Nullable String release, @Nullable String commit, DeploymentStatus status,
                                   Instant now) {
         jdbc.sql("""
-                UPDATE sites SET current_release = coalesce(:release, current_release), current_commit = coalesce(:commit, current_commit),
+                UPDATE sites SET current_release = coalesce(:release, current_release),
+                                 current_commit = CASE WHEN CAST(:release AS text) IS NULL THEN current_commit ELSE :commit END,
                                  last_deployed_at = :now, last_deployment_status = :status WHERE id = :id
                 """).param("id", id).param("release", release).param("commit", commit).param("status", status.key())
                 .param("now", Timestamp.from(now)).update();

@@ -10,7 +10,10 @@ import io.vippanel.sites.WafMode;
 import io.vippanel.tenancy.Actor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -19,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** What people do with a site itself: deploy, roll back, suspend, change its settings and WAF, delete it. */
@@ -42,6 +46,25 @@ class SiteActionsController {
         return answers.act(new SiteAnswers.Call(actor, id, htmx, request, response, model, flash), SiteTab.DEPLOYMENTS, () -> {
             Deployment started = deployments.deploy(actor, id);
             return new SiteAnswers.Done("Deployment queued.", SitesController.deployment(id, started.id()));
+        });
+    }
+
+    /** Deploys an uploaded archive of a static site's files, as the API's {@code deployments/archive} does. */
+    @PostMapping(path = "/deploy-archive", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    Object deployArchive(@AuthenticationPrincipal Actor actor, @PathVariable String id,
+                         @RequestParam(value = "archive", required = false) @Nullable MultipartFile archive, HtmxRequest htmx,
+                         HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes flash) {
+        return answers.act(new SiteAnswers.Call(actor, id, htmx, request, response, model, flash), SiteTab.DEPLOYMENTS, () -> {
+            if (archive == null || archive.isEmpty()) {
+                throw new InvalidInput("archive", "Choose a .tar.gz, .tgz or .zip file of the site's files.");
+            }
+            String name = archive.getOriginalFilename() == null ? "" : archive.getOriginalFilename();
+            try (InputStream content = archive.getInputStream()) {
+                Deployment started = deployments.deployArchive(actor, id, name, content);
+                return new SiteAnswers.Done("Deployment of the uploaded archive queued.", SitesController.deployment(id, started.id()));
+            } catch (IOException e) {
+                throw new InvalidInput("archive", "The upload did not arrive whole; try again.");
+            }
         });
     }
 

@@ -101,7 +101,11 @@ public record SiteView(Site site, SiteTab tab, boolean canManage, Csrf csrf, Str
     }
 
     public boolean canDeploy() {
-        return canChange() && site.repositoryUrl() != null;
+        return canChange() && (site.repositoryUrl() != null || site.deploySource() == io.vippanel.sites.DeploySource.WORDPRESS);
+    }
+
+    public boolean canUploadArchive() {
+        return canChange() && site.type() == io.vippanel.sites.SiteType.STATIC;
     }
 
     public boolean canSuspend() {

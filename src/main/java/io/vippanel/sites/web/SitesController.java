@@ -59,7 +59,7 @@ public class SitesController {
     public static final String TAB_ID = "site-tab";
     public static final String HISTORY_ID = "deployment-history";
     public static final String LOG_PANEL_ID = "deployment-log-panel";
-    /** The flash attribute that carries a new WordPress administrator (with the password shown once) to the site's page. */
+    /** The model attribute of a new WordPress administrator, whose password the site's page shows once. */
     static final String WORDPRESS_ADMIN = "wordpressAdmin";
     public static final String LOG_ID = "job-log";
     public static final String OUTPUT_ID = "cron-output";
@@ -207,10 +207,15 @@ public class SitesController {
                   HttpServletResponse response, Model model, RedirectAttributes flash) {
         try {
             SiteCreated created = sites.create(actor, form.toNewSite());
-            flash.addFlashAttribute(Toast.ATTRIBUTE, created.site().domain() + " is queued: the server sets it up in a moment.");
             if (created.wordpressAdmin() != null) {
-                flash.addFlashAttribute(WORDPRESS_ADMIN, created.wordpressAdmin());
+                // A secret shown once: this answer is the site's page with it, never a redirect to one; the address the
+                // browser keeps is the site's plain page.
+                response.setHeader("HX-Push-Url", detail(created.site().id()));
+                model.addAttribute("view", view(actor, request, created.site(), SiteTab.OVERVIEW, null, null, SiteView.Extras.NONE));
+                model.addAttribute(WORDPRESS_ADMIN, created.wordpressAdmin());
+                return "pages/sites/detail";
             }
+            flash.addFlashAttribute(Toast.ATTRIBUTE, created.site().domain() + " is queued: the server sets it up in a moment.");
             return SitePages.redirect(htmx, detail(created.site().id()));
         } catch (InvalidInput e) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
