@@ -67,11 +67,11 @@ define('WP_INSTALLING', true);
 function wp_new_blog_notification($blog_title, $blog_url, $user_id, $password) {
 }
 
+// whatever WordPress prints while loading is not the installer's report
 ob_start();
 require getcwd() . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/upgrade.php';
-$noise = ob_get_clean();
-global $wp_version, $wp_db_version, $wpdb;
+ob_end_clean();
 if (!empty($wpdb->error)) {
     vip_fail('WordPress cannot reach its database: ' . trim(strip_tags(is_string($wpdb->error) ? $wpdb->error : $wpdb->error->get_error_message())));
 }

@@ -554,6 +554,7 @@ class SiteDeploymentTests {
         Job install = succeeded(create.result().path("deploymentJob").asString());
         timing("create → WordPress installed and answering", started);
         assertThat(install.summary()).contains("WordPress " + version);
+        assertThat(install.result().path("wordpressInstalled").asBoolean()).as("the first deployment installs").isTrue();
         assertThat(String.join("\n", watch.lines(install.id()))).as("the job log").doesNotContain(password);
 
         Answer home = get(domain, "/");
@@ -585,6 +586,8 @@ class SiteDeploymentTests {
         JsonNode redeployed = deploy(id);
         assertThat(redeployed.path("status").asString()).isEqualTo("succeeded");
         assertThat(redeployed.path("commitMessage").asString()).isEqualTo("WordPress " + version);
+        assertThat(watch.await(redeployed.path("jobId").asString(), job -> job.status().isFinal(), JOB).result()
+                .path("wordpressInstalled").asBoolean()).as("a redeploy finds WordPress installed").isFalse();
         assertThat(redeployed.path("release").asString()).isNotEqualTo(firstRelease);
         assertThat(get(domain, "/").body()).contains(title);
         assertThat(get(domain, "/wp-content/uploads-test.txt").body()).contains("uploaded");

@@ -211,6 +211,7 @@ final class SiteDeployJobs {
             outcome.put("deployment", deployment.id());
             if (core) {
                 outcome.put("wordpress", message);
+                outcome.put("wordpressInstalled", Boolean.parseBoolean(String.valueOf(outputs.get("wordpress_installed"))));
             }
             outcome.put("release", built);
             if (commit != null) {
