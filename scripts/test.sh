@@ -19,7 +19,8 @@ command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || need+=(openssh-serve
 for package in iproute2 sudo nginx php-fpm php-cli php-mysql php-pgsql php-curl php-gd php-mbstring php-xml php-zip \
   php-intl php-bcmath mariadb-server mariadb-client redis-server fail2ban ufw nftables iptables prometheus-node-exporter \
   unattended-upgrades python3-apt python3-pymysql python3-psycopg2 nodejs supervisor cron git unzip \
-  libnginx-mod-http-modsecurity modsecurity-crs wordpress wordpress-theme-twentytwentythree; do
+  libnginx-mod-http-modsecurity modsecurity-crs wordpress wordpress-theme-twentytwentythree \
+  pdns-server pdns-backend-sqlite3 sqlite3 pebble bind9-dnsutils; do
   dpkg-query --show --showformat='${db:Status-Abbrev}' "$package" 2>/dev/null | grep -q '^ii' || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -40,7 +41,7 @@ if [ ${#need[@]} -gt 0 ]; then
     fi
     # and if a package started one anyway (no policy-rc.d honoured), stop it again
     for script in /etc/init.d/nginx /etc/init.d/php*-fpm /etc/init.d/fail2ban /etc/init.d/prometheus-node-exporter \
-      /etc/init.d/supervisor /etc/init.d/cron; do
+      /etc/init.d/supervisor /etc/init.d/cron /etc/init.d/pdns; do
       service=$(basename "$script")
       if [ -x "$script" ] && service "$service" status >/dev/null 2>&1; then
         service "$service" stop >/dev/null 2>&1 || true

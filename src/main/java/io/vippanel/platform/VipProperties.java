@@ -24,7 +24,8 @@ public record VipProperties(
         @DefaultValue Automation automation,
         @DefaultValue Providers providers,
         @DefaultValue Servers servers,
-        @DefaultValue Sites sites) {
+        @DefaultValue Sites sites,
+        @DefaultValue Dns dns) {
 
     public boolean servesHttp() {
         return !"worker".equals(role);
@@ -164,5 +165,23 @@ public record VipProperties(
                         @DefaultValue("15s") Duration checkTimeout,
                         @DefaultValue("https://wordpress.org/latest.tar.gz") String wordpressArchive,
                         @DefaultValue("sha1:https://wordpress.org/latest.tar.gz.sha1") String wordpressChecksum) {
+    }
+
+    /**
+     * DNS providers. {@code cloudflareUrl}/{@code route53Endpoint}: the APIs' addresses (tests point them at local
+     * stubs). {@code publicResolvers}: resolvers a propagation check asks besides the zone's own name servers
+     * (e.g. {@code 1.1.1.1}, {@code 8.8.8.8}); empty asks only the authoritative servers. {@code driftInterval}: how
+     * often every zone is compared with its provider.
+     */
+    public record Dns(@DefaultValue("https://api.cloudflare.com/client/v4") String cloudflareUrl,
+                      @Nullable String route53Endpoint,
+                      @DefaultValue("20s") Duration requestTimeout,
+                      @DefaultValue("4") int maxRetries,
+                      @DefaultValue("1s") Duration retryBase,
+                      @DefaultValue("60s") Duration maxRetryWait,
+                      @DefaultValue({}) List<String> publicResolvers,
+                      @DefaultValue("10m") Duration propagationTimeout,
+                      @DefaultValue("3s") Duration propagationInterval,
+                      @DefaultValue("1h") Duration driftInterval) {
     }
 }
