@@ -1,5 +1,6 @@
 package io.vippanel.servers.internal.provider.http;
 
+import io.vippanel.platform.OutboundHttp;
 import io.vippanel.platform.VipProperties;
 import io.vippanel.servers.ProviderKind;
 import io.vippanel.servers.internal.provider.ProviderCredentials;
@@ -8,7 +9,6 @@ import io.vippanel.servers.internal.provider.ProviderException;
 import io.vippanel.servers.internal.provider.ProviderException.Reason;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +30,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -84,13 +83,7 @@ public final class ProviderHttp {
 
     /** A client for the provider APIs: JDK HttpClient, {@code requestTimeout} to connect and to answer, no redirects. */
     public static RestClient restClient(VipProperties.Providers settings) {
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(settings.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
-        factory.setReadTimeout(settings.requestTimeout());
-        return RestClient.builder().requestFactory(factory).build();
+        return OutboundHttp.restClient(settings.requestTimeout());
     }
 
     /**
