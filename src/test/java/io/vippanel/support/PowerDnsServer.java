@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vippanel.dns.internal.provider.DnsCredentials;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,11 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -62,7 +59,7 @@ public final class PowerDnsServer implements AutoCloseable {
 
     private PowerDnsServer(Path folder) {
         this.folder = folder;
-        this.apiKey = randomKey();
+        this.apiKey = TestFiles.randomPassword(32);
         this.shutdownHook = new Thread(this::stop, "pdns-test-server-stop");
     }
 
@@ -187,7 +184,7 @@ public final class PowerDnsServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        deleteTree(folder);
+        TestFiles.deleteTree(folder);
     }
 
     private void createDatabase() throws IOException, InterruptedException {
@@ -331,28 +328,5 @@ public final class PowerDnsServer implements AutoCloseable {
             }
         }
         throw new IOException("no port on " + LOOPBACK + " was free for both TCP and UDP");
-    }
-
-    private static String randomKey() {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        SecureRandom random = new SecureRandom();
-        StringBuilder key = new StringBuilder();
-        for (int i = 0; i < 32; i++) {
-            key.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return key.toString();
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not remove " + root, e);
-        }
     }
 }

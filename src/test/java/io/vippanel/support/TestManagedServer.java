@@ -17,9 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -101,7 +99,7 @@ public final class TestManagedServer implements AutoCloseable {
         this.namespace = "vipt" + net;
         this.root = root;
         this.hostname = "vip-test-" + net;
-        this.rootPassword = randomPassword();
+        this.rootPassword = TestFiles.randomPassword(24);
     }
 
     /** Skips the calling tests when a test host cannot run here, unless CI is set: there they must run, so they fail. */
@@ -162,7 +160,7 @@ public final class TestManagedServer implements AutoCloseable {
             check(run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", key.toString())), "ssh-keygen");
             return new PanelKey(SshKey.of(Files.readString(key)), Files.readString(folder.resolve("id_ed25519.pub")).strip());
         } finally {
-            deleteTree(folder);
+            TestFiles.deleteTree(folder);
         }
     }
 
@@ -286,7 +284,7 @@ public final class TestManagedServer implements AutoCloseable {
         waitForNamespaceToEmpty();
         run(List.of("ip", "link", "del", namespace + "h"));
         run(List.of("ip", "netns", "del", namespace));
-        deleteTree(root);
+        TestFiles.deleteTree(root);
     }
 
     private void closeQuietly() {
@@ -420,7 +418,7 @@ public final class TestManagedServer implements AutoCloseable {
                 check(run(List.of("cp", "-a", source.toString(), target.toString())), "restoring " + path);
             }
         }
-        deleteTree(packages);
+        TestFiles.deleteTree(packages);
     }
 
     private void boot() throws IOException, InterruptedException {
@@ -522,21 +520,8 @@ public final class TestManagedServer implements AutoCloseable {
         }
         try (Stream<Path> children = Files.list(folder)) {
             for (Path child : children.toList()) {
-                deleteTree(child);
+                TestFiles.deleteTree(child);
             }
-        }
-    }
-
-    private static void deleteTree(Path path) {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(path)) {
-            for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(each);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not remove " + path, e);
         }
     }
 
@@ -563,16 +548,6 @@ public final class TestManagedServer implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static String randomPassword() {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        SecureRandom random = new SecureRandom();
-        StringBuilder password = new StringBuilder();
-        for (int i = 0; i < 24; i++) {
-            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return password.toString();
     }
 
     private static ExecResult check(ExecResult result, String what) {
@@ -615,7 +590,7 @@ public final class TestManagedServer implements AutoCloseable {
             return new ExecResult(-1, "interrupted");
         } finally {
             if (output != null) {
-                deleteTree(output);
+                TestFiles.deleteTree(output);
             }
         }
     }
