@@ -5,7 +5,7 @@ import io.vippanel.dns.internal.provider.DnsCredentials;
 import io.vippanel.dns.internal.provider.DnsProviderException;
 import io.vippanel.dns.internal.provider.DnsProviderException.Reason;
 import io.vippanel.dns.internal.provider.powerdns.PowerDnsJson.ErrorBody;
-import io.vippanel.platform.OutboundHttp;
+import io.vippanel.platform.ApiHttp;
 import io.vippanel.platform.VipProperties;
 import java.net.ConnectException;
 import java.net.URI;
@@ -58,7 +58,7 @@ final class PowerDnsHttp {
     private final VipProperties.Dns settings;
 
     PowerDnsHttp(DnsCredentials.PowerDns credentials, VipProperties.Dns settings) {
-        this.client = OutboundHttp.restClient(settings.requestTimeout());
+        this.client = ApiHttp.restClient(settings.requestTimeout());
         this.apiUrl = credentials.apiUrl().replaceAll("/+$", "");
         this.serverId = credentials.serverId();
         this.apiKey = credentials.apiKey();

@@ -1,6 +1,7 @@
 package io.vippanel.servers.internal.provider.http;
 
-import io.vippanel.platform.OutboundHttp;
+import io.vippanel.platform.ApiHttp;
+import io.vippanel.platform.ApiHttp.Answer;
 import io.vippanel.platform.VipProperties;
 import io.vippanel.servers.ProviderKind;
 import io.vippanel.servers.internal.provider.ProviderCredentials;
@@ -53,7 +54,6 @@ public final class ProviderHttp {
     private static final Logger log = LoggerFactory.getLogger(ProviderHttp.class);
     private static final int MAX_PAGES = 500;
     private static final int MAX_ERROR_TEXT = 300;
-    private static final Set<Integer> GATEWAY_STATUSES = Set.of(502, 503, 504);
 
     /** Provider JSON is snake_case and grows new fields; records name only what the panel reads. */
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -83,7 +83,7 @@ public final class ProviderHttp {
 
     /** A client for the provider APIs: JDK HttpClient, {@code requestTimeout} to connect and to answer, no redirects. */
     public static RestClient restClient(VipProperties.Providers settings) {
-        return OutboundHttp.restClient(settings.requestTimeout());
+        return ApiHttp.restClient(settings.requestTimeout());
     }
 
     /**
@@ -223,9 +223,9 @@ public final class ProviderHttp {
         for (int retry = 0; ; retry++) {
             Answer answer;
             try {
-                answer = exchange(method, uri, content);
+                answer = ApiHttp.exchange(client, method, uri, headers -> headers.setBearerAuth(token), content);
             } catch (ResourceAccessException e) {
-                if (retry >= settings.maxRetries() || !mayRetryAfter(method, e)) {
+                if (retry >= settings.maxRetries() || !ApiHttp.mayRetry(method, e)) {
                     throw new ProviderException(provider, Reason.UNAVAILABLE, 0, null,
                             scrub("no answer from " + uri.getHost() + " to " + method + " " + uri.getPath() + " ("
                                     + rootMessage(e) + ")" + (retry > 0 ? " after " + retry + " retries" : "")),
@@ -241,29 +241,13 @@ public final class ProviderHttp {
             if (status < 400) {
                 return answer;
             }
-            boolean retryable = status == 429
-                    || (status >= 500 && (method != HttpMethod.POST || GATEWAY_STATUSES.contains(status)));
-            if (!retryable || retry >= settings.maxRetries()) {
+            if (!ApiHttp.mayRetry(method, status) || retry >= settings.maxRetries()) {
                 throw failure(method, uri, answer, retry);
             }
             Duration wait = status == 429 ? rateLimitWait(answer.headers(), retry) : serverErrorWait(answer.headers(), retry);
             log.info("{} {} {}: HTTP {}, retry {} in {}", provider, method, uri.getPath(), status, retry + 1, wait);
             sleep(wait);
         }
-    }
-
-    private Answer exchange(HttpMethod method, URI uri, byte @Nullable [] content) {
-        RestClient.RequestBodySpec request = client.method(method)
-                .uri(uri)
-                .headers(headers -> {
-                    headers.setBearerAuth(token);
-                    headers.setAccept(List.of(MediaType.APPLICATION_JSON));
-                });
-        if (content != null) {
-            request.contentType(MediaType.APPLICATION_JSON).body(content);
-        }
-        return request.exchangeForRequiredValue((req, response) -> new Answer(response.getStatusCode().value(),
-                response.getHeaders(), response.getBody().readAllBytes()), true);
     }
 
     private <T> T read(Answer answer, Class<T> type) {
@@ -338,10 +322,6 @@ public final class ProviderHttp {
         return known == null ? "" : known.getReasonPhrase();
     }
 
-    private static boolean mayRetryAfter(HttpMethod method, ResourceAccessException e) {
-        return method != HttpMethod.POST || e.getCause() instanceof ConnectException;
-    }
-
     /**
      * What went wrong on the way, in words for the person reading the page: the kind of failure, and the
      * transport's own message when it has one (never a Java class name).
@@ -409,13 +389,11 @@ public final class ProviderHttp {
     }
 
     private Duration backoff(int retry) {
-        Duration base = settings.retryBase();
-        Duration wait = retry >= 30 ? settings.maxRetryWait() : base.multipliedBy(1L << retry);
-        return cap(wait);
+        return ApiHttp.backoff(retry, settings.retryBase(), settings.maxRetryWait());
     }
 
     private Duration cap(Duration wait) {
-        return wait.compareTo(settings.maxRetryWait()) > 0 ? settings.maxRetryWait() : wait;
+        return ApiHttp.cap(wait, settings.maxRetryWait());
     }
 
     /** Sleeps; an interrupt ends the wait at once, keeps the thread's interrupt flag and fails the call. */
@@ -434,8 +412,5 @@ public final class ProviderHttp {
             return "";
         }
         return text.replace(token, "********");
-    }
-
-    private record Answer(int status, HttpHeaders headers, byte[] body) {
     }
 }
