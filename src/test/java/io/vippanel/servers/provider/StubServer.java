@@ -25,38 +25,39 @@ import tools.jackson.databind.node.MissingNode;
 
 /**
  * A provider API on 127.0.0.1 for tests: routes requests to handlers, checks the bearer token, records every
- * request, and can answer the next requests with injected faults (rate limits, outages) before routing.
+ * request, and can answer the next requests with injected faults (rate limits, outages) before routing. Public for
+ * the stubs of other modules' providers (DNS).
  */
-final class StubServer implements AutoCloseable {
+public final class StubServer implements AutoCloseable {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A request as the stub saw it; {@code body} is a missing node when there was none. */
-    record Request(String method, String path, Map<String, String> query, @Nullable String authorization,
+    public record Request(String method, String path, Map<String, String> query, @Nullable String authorization,
                    JsonNode body, Map<String, String> groups) {
 
-        String group(String name) {
+        public String group(String name) {
             return groups.get(name);
         }
 
-        int intQuery(String name, int otherwise) {
+        public int intQuery(String name, int otherwise) {
             String value = query.get(name);
             return value == null ? otherwise : Integer.parseInt(value);
         }
     }
 
     /** An answer: status, headers and a body (JSON unless a content type says otherwise). */
-    record Reply(int status, Map<String, String> headers, String body) {
+    public record Reply(int status, Map<String, String> headers, String body) {
 
-        static Reply json(int status, Object body) {
+        public static Reply json(int status, Object body) {
             return new Reply(status, Map.of("Content-Type", "application/json"), JSON.writeValueAsString(body));
         }
 
-        static Reply noContent() {
+        public static Reply noContent() {
             return new Reply(204, Map.of(), "");
         }
 
-        Reply withHeader(String name, String value) {
+        public Reply withHeader(String name, String value) {
             Map<String, String> all = new LinkedHashMap<>(headers);
             all.put(name, value);
             return new Reply(status, all, body);
@@ -78,7 +79,7 @@ final class StubServer implements AutoCloseable {
      * @param basePath     the API's path prefix ({@code /v1})
      * @param unauthorized the provider's 401 answer for a bad token
      */
-    StubServer(String basePath, String token, Supplier<Reply> unauthorized) {
+    public StubServer(String basePath, String token, Supplier<Reply> unauthorized) {
         this.basePath = basePath;
         this.token = token;
         this.unauthorized = unauthorized;
@@ -91,43 +92,43 @@ final class StubServer implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
     }
 
     /** Adds a route; {@code pathRegex} is relative to the base path and may name groups ({@code (?<id>\\d+)}). */
-    StubServer on(String method, String pathRegex, Function<Request, Reply> handler) {
+    public StubServer on(String method, String pathRegex, Function<Request, Reply> handler) {
         routes.add(new Route(method, Pattern.compile(pathRegex), handler));
         return this;
     }
 
     /** The next requests get these answers, in order, whatever they ask. */
-    synchronized void failNext(Reply... replies) {
+    public synchronized void failNext(Reply... replies) {
         faults.addAll(List.of(replies));
     }
 
     /** Ends an injected outage: the faults not answered yet are dropped. */
-    synchronized void clearFaults() {
+    public synchronized void clearFaults() {
         faults.clear();
     }
 
     /** The next {@code times} requests get this answer. */
-    void failNext(int times, Reply reply) {
+    public void failNext(int times, Reply reply) {
         for (int i = 0; i < times; i++) {
             failNext(reply);
         }
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    List<Request> requests(String method, String pathRegex) {
+    public List<Request> requests(String method, String pathRegex) {
         Pattern pattern = Pattern.compile(pathRegex);
         return requests.stream().filter(r -> r.method().equals(method) && pattern.matcher(r.path()).matches()).toList();
     }
 
-    Request last(String method, String pathRegex) {
+    public Request last(String method, String pathRegex) {
         List<Request> matching = requests(method, pathRegex);
         if (matching.isEmpty()) {
             throw new AssertionError("no " + method + " " + pathRegex + " in " + requests);
@@ -136,7 +137,7 @@ final class StubServer implements AutoCloseable {
     }
 
     /** The slice of a catalog that {@code page} (from 1) of {@code perPage} items holds. */
-    static <T> List<T> slice(List<T> all, int page, int perPage) {
+    public static <T> List<T> slice(List<T> all, int page, int perPage) {
         int from = Math.min(all.size(), (page - 1) * perPage);
         return all.subList(from, Math.min(all.size(), from + perPage));
     }
