@@ -18,6 +18,8 @@ public final class Validation {
 
     private static final Pattern EMAIL_LOCAL = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}");
     private static final Pattern LABEL = Pattern.compile("(?!-)[a-z0-9-]{1,63}(?<!-)");
+    private static final Pattern TOP_LABEL = Pattern.compile(".*[a-z].*");
+    private static final int MAX_HOST_NAME = 253;
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t]]|[\\u202A-\\u202E\\u2066-\\u2069]");
 
     private static final Instant EARLIEST = LocalDate.of(1, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -138,6 +140,49 @@ public final class Validation {
     }
 
     /** Refuses a page window outside 1..maxLimit items or before the first item. */
+    /**
+     * A host name with at least two labels, in lower-case ASCII (an international name becomes punycode), or records
+     * an error. IP addresses, ports, paths and wildcards are refused.
+     */
+    public String hostName(String field, @Nullable String value) {
+        String text = value == null ? "" : value.strip();
+        String name = hostNameOrNull(text);
+        if (name == null) {
+            String shown = text.replaceAll("\\p{Cntrl}", "?");
+            reject(field, "[" + (shown.length() > 60 ? shown.substring(0, 60) + "…" : shown) + "] is not a valid host name; "
+                    + "enter a domain such as example.com or www.example.com (no scheme, port, path, wildcard or IP address).");
+            return text.toLowerCase(Locale.ROOT);
+        }
+        return name;
+    }
+
+    /** The ASCII form of a host name with at least two labels, or {@code null} when the text is not one. */
+    public static @Nullable String hostNameOrNull(String text) {
+        if (text.isEmpty() || text.length() > MAX_HOST_NAME * 2 || text.chars().anyMatch(c -> c <= ' ' || "*/:@?#[]\\".indexOf(c) >= 0)) {
+            return null;
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(text, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (ascii.isEmpty() || ascii.length() > MAX_HOST_NAME) {
+            return null;
+        }
+        String[] labels = ascii.split("\\.", -1);
+        if (labels.length < 2) {
+            return null;
+        }
+        for (String label : labels) {
+            if (!LABEL.matcher(label).matches()) {
+                return null;
+            }
+        }
+        // A top-level label of digits only makes an IPv4 address (or something a resolver reads as one).
+        return TOP_LABEL.matcher(labels[labels.length - 1]).matches() ? ascii : null;
+    }
+
     public static void requirePage(int limit, int offset, int maxLimit) {
         if (limit < 1 || limit > maxLimit || offset < 0) {
             throw new InvalidInput("limit", "limit must be 1 to " + maxLimit + " and offset 0 or more");

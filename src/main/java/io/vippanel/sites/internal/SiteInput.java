@@ -2,7 +2,6 @@ package io.vippanel.sites.internal;
 
 import io.vippanel.platform.Validation;
 import io.vippanel.sites.SiteType;
-import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -19,15 +18,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SiteInput {
 
-    public static final int MAX_HOST_NAME = 253;
     public static final int MAX_ALIASES = 50;
     public static final int MAX_SCRIPT_LINES = 50;
     public static final int MAX_SCRIPT_CHARS = 4000;
     public static final int MAX_SHARED_PATHS = 20;
     public static final int MAX_NGINX_CUSTOM = 10_000;
 
-    private static final Pattern LABEL = Pattern.compile("(?!-)[a-z0-9-]{1,63}(?<!-)");
-    private static final Pattern TOP_LABEL = Pattern.compile(".*[a-z].*");
     private static final Pattern PATH = Pattern.compile("[A-Za-z0-9._/-]+");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/+-]+");
     private static final Pattern REPO_CHARS = Pattern.compile("[A-Za-z0-9._~/:@+%=-]+");
@@ -58,46 +54,14 @@ public final class SiteInput {
         return null;
     }
 
-    /**
-     * A host name with at least two labels, in lower-case ASCII (an international name becomes punycode). IP
-     * addresses, ports, paths and wildcards are refused.
-     */
+    /** A host name with at least two labels, as {@link Validation#hostName} takes it. */
     public static String hostName(Validation validation, String field, @Nullable String value) {
-        String text = value == null ? "" : value.strip();
-        String name = hostNameOrNull(text);
-        if (name == null) {
-            validation.reject(field, "[" + shorten(text) + "] is not a valid host name; enter a domain such as example.com or "
-                    + "www.example.com (no scheme, port, path, wildcard or IP address).");
-            return text.toLowerCase(Locale.ROOT);
-        }
-        return name;
+        return validation.hostName(field, value);
     }
 
     /** The ASCII form of a host name, or {@code null} when the text is not one. */
     public static @Nullable String hostNameOrNull(String text) {
-        if (text.isEmpty() || text.length() > MAX_HOST_NAME * 2 || text.chars().anyMatch(c -> c <= ' ' || "*/:@?#[]\\".indexOf(c) >= 0)) {
-            return null;
-        }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(text, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        if (ascii.isEmpty() || ascii.length() > MAX_HOST_NAME) {
-            return null;
-        }
-        String[] labels = ascii.split("\\.", -1);
-        if (labels.length < 2) {
-            return null;
-        }
-        for (String label : labels) {
-            if (!LABEL.matcher(label).matches()) {
-                return null;
-            }
-        }
-        // A top-level label of digits only makes an IPv4 address (or something a resolver reads as one).
-        return TOP_LABEL.matcher(labels[labels.length - 1]).matches() ? ascii : null;
+        return Validation.hostNameOrNull(text);
     }
 
     /** Aliases separated by commas, spaces or new lines: host names, without duplicates, none equal to the domain. */
