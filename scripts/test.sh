@@ -20,7 +20,7 @@ for package in iproute2 sudo nginx php-fpm php-cli php-mysql php-pgsql php-curl 
   php-intl php-bcmath mariadb-server mariadb-client redis-server fail2ban ufw nftables iptables prometheus-node-exporter \
   unattended-upgrades python3-apt python3-pymysql python3-psycopg2 nodejs supervisor cron git unzip \
   libnginx-mod-http-modsecurity modsecurity-crs wordpress wordpress-theme-twentytwentythree \
-  pdns-server pdns-backend-sqlite3 sqlite3 pebble bind9-dnsutils; do
+  pdns-server pdns-backend-sqlite3 sqlite3 pebble bind9-dnsutils bind9-utils; do
   dpkg-query --show --showformat='${db:Status-Abbrev}' "$package" 2>/dev/null | grep -q '^ii' || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -183,6 +183,8 @@ public class Sites {
         WordPressAdmin wordpressAdmin = wordpress == null ? null : wordpressInstalls.prepare(server.tenantId(), id, server.id(),
                 systemUser, domain, wordpress, actor.userId(), clock.instant());
         SiteRecord created = visible(actor, id);
+        events.publishEvent(new SiteHostsAdded(server.tenantId(), created.tenantPath(), id, domain, aliases, server.ipv4(),
+                server.ipv6(), actor));
         Job job = enqueue(actor, created, SiteJobTypes.CREATE, "Create site " + domain, Map.of());
         siteEvents.changed(created.tenantPath(), id, SiteStatus.QUEUED.key(), null);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -317,10 +319,11 @@ public class Sites {
     /**
      * Deletes the site from its server (user, files, vhost, pool, services, cron, its databases) and then its records.
      *
-     * @param confirmDomain must equal the site's domain
+     * @param confirmDomain    must equal the site's domain
+     * @param removeDnsRecords also remove the DNS records the panel made for the site (otherwise they stay)
      */
     @Transactional
-    public String delete(Actor actor, String siteId, @Nullable String confirmDomain) {
+    public String delete(Actor actor, String siteId, @Nullable String confirmDomain, boolean removeDnsRecords) {
         SiteRecord site = manageable(actor, siteId);
         String confirm = confirmDomain == null ? "" : confirmDomain.strip().toLowerCase(java.util.Locale.ROOT);
         if (!confirm.equals(site.domain()) && !confirm.equals(java.net.IDN.toUnicode(site.domain()))) {
@@ -332,7 +335,8 @@ public class Sites {
         repository.setStatus(site.id(), SiteStatus.DELETING, "Deletion queued.", null);
         siteEvents.changed(site.tenantPath(), site.id(), SiteStatus.DELETING.key(), "Deletion queued.");
         Job job = enqueue(actor, site, SiteJobTypes.DELETE, "Delete site " + site.domain(), Map.of());
-        audit(actor, site, "site.delete", Map.of("domain", site.domain(), "job", job.id()));
+        events.publishEvent(new SiteHostsRemoved(site.tenantId(), site.id(), site.domain(), removeDnsRecords, actor));
+        audit(actor, site, "site.delete", Map.of("domain", site.domain(), "job", job.id(), "removeDnsRecords", removeDnsRecords));
         return job.id();
     }
 

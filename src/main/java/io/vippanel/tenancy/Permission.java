@@ -39,7 +39,16 @@ public enum Permission {
     /** See sites, their deployments and logs, databases (not passwords), cron jobs and workers. */
     SITE_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
     /** Create, deploy, roll back, suspend and delete sites; their settings, environment, databases, cron jobs, workers, WAF. */
-    SITE_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT);
+    SITE_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    /** See DNS provider accounts (shared ones from above included), zones, records, DNSSEC and drift. */
+    DNS_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    /** Add, test and delete the tenant's own DNS accounts (Cloudflare, Route53); create, import, change and delete zones. */
+    DNS_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    /**
+     * Connect a PowerDNS server: the panel sends requests to the address given, which only people running their own
+     * infrastructure (the platform, resellers) may choose; they share it with their customers.
+     */
+    DNS_HOST(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER);
 
     /** Which tenants a permission reaches. */
     public enum Reach {

@@ -63,6 +63,9 @@ class ShellAdvice {
         if (AccessPolicy.allows(actor, Permission.SITE_VIEW)) {
             nav.add(new PageShell.NavItem("Sites", "/sites", "◎"));
         }
+        if (AccessPolicy.allows(actor, Permission.DNS_VIEW)) {
+            nav.add(new PageShell.NavItem("DNS", "/dns", "⌖"));
+        }
         if (AccessPolicy.allows(actor, Permission.PROVIDER_VIEW)) {
             nav.add(new PageShell.NavItem("Provider accounts", "/providers", "☁"));
         }

@@ -124,10 +124,10 @@ class SiteActionsController {
 
     @PostMapping("/delete")
     Object delete(@AuthenticationPrincipal Actor actor, @PathVariable String id, @RequestParam(required = false) @Nullable String confirm,
-                  HtmxRequest htmx, HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes flash) {
+                  @RequestParam(defaultValue = "false") boolean removeDnsRecords, HtmxRequest htmx, HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes flash) {
         return answers.act(new SiteAnswers.Call(actor, id, htmx, request, response, model, flash), SiteTab.SETTINGS, () -> {
             Site site = sites.get(actor, id);
-            sites.delete(actor, id, confirm == null ? "" : confirm);
+            sites.delete(actor, id, confirm == null ? "" : confirm, removeDnsRecords);
             return new SiteAnswers.Done(site.domain() + " is being deleted.", SitesController.LIST);
         });
     }

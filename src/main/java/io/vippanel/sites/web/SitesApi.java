@@ -132,10 +132,12 @@ class SitesApi {
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a site", description = "Removes the site from its server (user, files, vhost, pool, services, "
-            + "cron jobs, its databases) and then its records. confirm must be the site's domain. Answers 202 with the job.")
+            + "cron jobs, its databases) and then its records. confirm must be the site's domain; removeDnsRecords=true also "
+            + "removes the A/AAAA records the panel made for it. Answers 202 with the job.")
     ResponseEntity<SiteJson.Accepted> delete(@AuthenticationPrincipal Actor actor, @PathVariable String id,
-                                             @RequestParam(required = false) @Nullable String confirm) {
-        return accepted(sites.delete(actor, id, confirm));
+                                             @RequestParam(required = false) @Nullable String confirm,
+                                             @RequestParam(defaultValue = "false") boolean removeDnsRecords) {
+        return accepted(sites.delete(actor, id, confirm, removeDnsRecords));
     }
 
     @PostMapping("/{id}/suspend")

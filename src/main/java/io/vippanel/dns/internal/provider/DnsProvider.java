@@ -42,9 +42,8 @@ public interface DnsProvider {
     List<RecordSet> recordSets(ProviderZone zone);
 
     /**
-     * Applies the changes as one batch where the provider can (PowerDNS one PATCH, Route53 one change batch, which
-     * are all-or-nothing); Cloudflare's record API has no batch, so its client applies them one by one and says in
-     * the exception which were applied before a failure.
+     * Applies the changes as one all-or-nothing batch: PowerDNS one PATCH, Route53 one change batch, Cloudflare one
+     * call of its batch endpoint. At most one change per name and type.
      */
     void apply(ProviderZone zone, List<RecordSetChange> changes);
 

@@ -1,7 +1,9 @@
 package io.vippanel.dns.internal.provider.route53;
 
+import io.vippanel.dns.DnsProviderKind;
 import io.vippanel.dns.internal.provider.DnsCredentials;
 import io.vippanel.dns.internal.provider.DnsProvider;
+import io.vippanel.dns.internal.provider.DnsProviderFactory;
 import io.vippanel.platform.VipProperties;
 import java.net.URI;
 import java.util.concurrent.Executors;
@@ -31,7 +33,7 @@ import software.amazon.awssdk.services.route53.Route53Client;
  * services); unset, the SDK's global Route 53 endpoint is used.
  */
 @Component
-public class Route53DnsFactory implements AutoCloseable {
+public class Route53DnsFactory implements DnsProviderFactory, AutoCloseable {
 
     private static final ProfileFile NO_PROFILE = ProfileFile.aggregator().build();
 
@@ -51,6 +53,19 @@ public class Route53DnsFactory implements AutoCloseable {
                 .connectionTimeout(settings.requestTimeout())
                 .socketTimeout(settings.requestTimeout())
                 .build();
+    }
+
+    @Override
+    public DnsProviderKind kind() {
+        return DnsProviderKind.ROUTE53;
+    }
+
+    @Override
+    public DnsProvider connect(DnsCredentials credentials) {
+        if (!(credentials instanceof DnsCredentials.Route53 keys)) {
+            throw new IllegalArgumentException("Route 53 takes an access key pair.");
+        }
+        return connect(keys);
     }
 
     public DnsProvider connect(DnsCredentials.Route53 credentials) {
