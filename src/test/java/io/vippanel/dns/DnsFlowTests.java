@@ -160,6 +160,7 @@ class DnsFlowTests {
         assertThat(created.path("importNotes").toString()).contains("SOA").contains("NS");
         Job job = succeeded(created.path("jobId").asString());
         assertThat(job.summary()).contains("ns1.panel.test");
+        assertThat(watch.lines(job.id())).anyMatch(line -> line.contains("1 of 1 servers answer all 5 changed record sets"));
 
         JsonNode zoneJson = json(client.get("/api/v1/dns/zones/" + zoneId), 200);
         assertThat(zoneJson.path("status").asString()).isEqualTo("active");

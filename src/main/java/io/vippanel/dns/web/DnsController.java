@@ -130,10 +130,11 @@ public class DnsController {
         return "pages/dns/zone";
     }
 
-    /** The zone's header alone, polled while a job works on it. */
+    /** The zone's header, polled while a job works on it, with its records table out of band. */
     @GetMapping("/dns/zones/{id}/status")
     String zoneStatus(@AuthenticationPrincipal Actor actor, @PathVariable String id, HttpServletRequest request, Model model) {
         model.addAttribute("view", zoneView(actor, id, request, RecordForm.EMPTY, Map.of(), List.of()));
+        model.addAttribute("withRecords", true);
         return "pages/dns/zone-status";
     }
 

@@ -64,7 +64,7 @@ class ShellAdvice {
             nav.add(new PageShell.NavItem("Sites", "/sites", "◎"));
         }
         if (AccessPolicy.allows(actor, Permission.DNS_VIEW)) {
-            nav.add(new PageShell.NavItem("DNS", "/dns", "⌖"));
+            nav.add(new PageShell.NavItem("DNS", "/dns", "◇"));
         }
         if (AccessPolicy.allows(actor, Permission.PROVIDER_VIEW)) {
             nav.add(new PageShell.NavItem("Provider accounts", "/providers", "☁"));
