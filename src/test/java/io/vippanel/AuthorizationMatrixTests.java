@@ -3,16 +3,19 @@ package io.vippanel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.vippanel.dns.DnsAccounts;
 import io.vippanel.jobs.Job;
 import io.vippanel.jobs.Jobs;
 import io.vippanel.jobs.NewJob;
 import io.vippanel.jobs.TestJobTypes;
 import io.vippanel.platform.Ids;
+import io.vippanel.platform.crypto.SecretBox;
 import io.vippanel.servers.Server;
 import io.vippanel.servers.ServerFixtures;
 import io.vippanel.sites.SiteServiceFixtures;
 import io.vippanel.sites.SiteType;
 import io.vippanel.tenancy.SystemTransactions;
+import io.vippanel.tenancy.Tenant;
 import io.vippanel.support.Fixture;
 import io.vippanel.support.PanelClient;
 import io.vippanel.support.PanelTest;
@@ -111,7 +114,15 @@ class AuthorizationMatrixTests {
      */
     static final Set<String> NEEDS_A_PROVIDER = Set.of("POST /providers", "POST /servers/{server}/resize",
             "POST /api/v1/provider-accounts", "GET /api/v1/provider-accounts/{account}/catalog",
-            "POST /api/v1/servers/{server}/actions/resize");
+            "POST /api/v1/servers/{server}/actions/resize", "POST /dns/accounts", "POST /api/v1/dns/accounts");
+
+    /**
+     * Rows whose refusal is the form's answer rather than a 403: the denied role gets a 422 with this message (a
+     * client may not choose the address of a PowerDNS server), and the allowed roles must get past that check.
+     */
+    static final Map<String, String> REFUSED_AS_INPUT = Map.of(
+            "POST /dns/accounts (kind powerdns)", "PowerDNS servers are connected by the platform or your reseller",
+            "POST /api/v1/dns/accounts (kind powerdns)", "PowerDNS servers are connected by the platform or your reseller");
 
     /** Routes whose body (see formBody and jsonBody) names the tenant to create in or invite into. */
     static final Set<String> BODY_NAMES_A_TENANT = Set.of("POST /tenants", "POST /users", "POST /api/v1/tenants", "POST /api/v1/users");
@@ -149,6 +160,9 @@ class AuthorizationMatrixTests {
     Map<String, Server> wizardServers;
     /** Puts the sites back into the state each route needs (ready, suspended, no deployment under way). */
     io.vippanel.sites.SiteFixtures sites;
+    /** The DNS module's targets of each subtree: the reseller's shared PowerDNS, the client's Cloudflare account, a zone, records. */
+    DnsTargets ownDns;
+    DnsTargets siblingDns;
     final AtomicInteger serial = new AtomicInteger();
 
     /** One row of the table: the route as written, its method and path, an optional variant note, and the four cells. */
@@ -183,17 +197,40 @@ class AuthorizationMatrixTests {
         }
     }
 
+    /**
+     * A subtree's DNS: {@code hostAccount} a PowerDNS account its reseller shares, {@code dnsAccount} (named
+     * {@code dnsAccountName}) a Cloudflare account of the client that no zone uses, {@code zone} (named {@code zoneName})
+     * an active zone of the client on the shared account, {@code record} its A record {@code www}, and
+     * {@code siteRecord} the A record the panel made for the client's site (removed with the site when asked).
+     */
+    record DnsTargets(String hostAccount, String dnsAccount, String dnsAccountName, String zone, String zoneName, String record,
+                      String siteRecord) {
+
+        String bind(String text) {
+            return text.replace("{dnsAccount}", dnsAccount).replace("{zone}", zone).replace("{record}", record);
+        }
+
+        String recordName() {
+            return "www." + zoneName;
+        }
+
+        String siteRecordName() {
+            return "site." + zoneName;
+        }
+    }
+
     /** The ids the placeholders stand for: the first reseller's subtree, or the sibling reseller's. */
     record Bindings(String reseller, String client, String clientUser, String platform, String staffUser, String job, Server server,
-                    String account, String sshKey, String rule, SiteTargets sites) {
+                    String account, String sshKey, String rule, SiteTargets sites, DnsTargets dns) {
 
         String bind(String text) {
             String bound = text.replace("{reseller}", reseller).replace("{client}", client).replace("{clientUser}", clientUser)
                     .replace("{platform}", platform).replace("{staffUser}", staffUser).replace("{job}", job)
                     .replace("{server}", server.id()).replace("{account}", account).replace("{sshKey}", sshKey).replace("{rule}", rule);
-            bound = sites.bind(bound);
+            bound = dns.bind(sites.bind(bound));
             assertThat(bound).as("unknown placeholder in [%s]; the test knows {reseller}, {client}, {clientUser}, {platform}, {staffUser}, "
-                    + "{job}, {server}, {account}, {sshKey}, {rule}, {site}, {database}, {cronJob}, {worker} and {deployment}", text).doesNotContain("{", "}");
+                    + "{job}, {server}, {account}, {sshKey}, {rule}, {site}, {database}, {cronJob}, {worker}, {deployment}, {dnsAccount}, "
+                    + "{zone} and {record}", text).doesNotContain("{", "}");
             return bound;
         }
     }
@@ -235,6 +272,69 @@ class AuthorizationMatrixTests {
         siblingSite = siteTargets(siblingServer);
         wizardServers = wizardServers(tag);
         sites = new io.vippanel.sites.SiteFixtures(context);
+        // Zone names sort first in the lists (which show 50), and the tag becomes a valid label.
+        String label = tag.replaceAll("[^a-z0-9]", "x");
+        ownDns = dnsTargets(fixture.reseller1, fixture.client1, ownSite, "0-matrix-" + label, "Matrix");
+        siblingDns = dnsTargets(fixture.reseller2, fixture.client2, siblingSite, "0-sibling-" + label, "Sibling");
+    }
+
+    /**
+     * Written directly in the system scope, as adding an account checks it live with a provider the test cannot reach:
+     * the credentials are sealed with the panel's SecretBox bound to the row, as DnsAccounts does, so that the routes
+     * that connect (a test of the account) decrypt them and then fail at the closed port like a real outage.
+     */
+    private DnsTargets dnsTargets(Tenant reseller, Tenant client, SiteTargets site, String zoneLabel,
+                                  String prefix) {
+        String hostAccount = Ids.newId("dnsa");
+        dnsAccount(hostAccount, reseller, "powerdns", prefix + " PowerDNS " + zoneLabel, true,
+                "{\"apiUrl\":\"http://127.0.0.1:9\",\"apiKey\":\"matrix-pdns-key\",\"serverId\":\"localhost\","
+                        + "\"nameservers\":[\"ns1.example.net\",\"ns2.example.net\"]}");
+        String zoneName = zoneLabel + ".example.test";
+        DnsTargets targets = new DnsTargets(hostAccount, Ids.newId("dnsa"), prefix + " DNS account " + zoneLabel, Ids.newId("zone"), zoneName,
+                Ids.newId("rec"), Ids.newId("rec"));
+        update("""
+                INSERT INTO dns_zones (id, tenant_id, account_id, name, provider_zone_id, nameservers, status, created_at)
+                VALUES (?, ?, ?, ?, ?, CAST('["ns1.example.net", "ns2.example.net"]' AS jsonb), 'active', now())""",
+                targets.zone(), client.id(), hostAccount, zoneName, zoneName + ".");
+        resetDns(targets, client, site);
+        return targets;
+    }
+
+    private void dnsAccount(String id, Tenant owner, String kind, String name, boolean shared, String credentials) {
+        String sealed = context.getBean(SecretBox.class).encrypt(credentials, DnsAccounts.CREDENTIALS_COLUMN.boundTo(id));
+        update("""
+                INSERT INTO dns_accounts (id, tenant_id, owner_path, kind, name, shared, credentials, credential_hint, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, '…key!', now())""", id, owner.id(), owner.path(), kind, name, shared, sealed);
+    }
+
+    /**
+     * Puts a subtree's DNS back as the fixture made it: the client's Cloudflare account (an allowed delete removed it),
+     * the zone active with one drifted set to settle, unsigned and with nothing pending, and its two records.
+     */
+    private void resetDns(DnsTargets dns, Tenant client, SiteTargets site) {
+        if (count("SELECT count(*) FROM dns_accounts WHERE id = ?", dns.dnsAccount()) == 0) {
+            dnsAccount(dns.dnsAccount(), client, "cloudflare", dns.dnsAccountName(), false,
+                    "{\"apiToken\":\"" + "c".repeat(40) + "\",\"accountId\":\"\"}");
+        }
+        String drift = """
+                [{"name": "%s", "type": "A", "panelTtl": 3600, "panelContents": ["192.0.2.53"], "providerTtl": 3600,
+                  "providerContents": ["192.0.2.99"]}]""".formatted(dns.recordName());
+        update("""
+                UPDATE dns_zones SET status = 'active', status_note = NULL, dnssec = false, ds_records = CAST('[]' AS jsonb),
+                       drift = CAST(? AS jsonb), drift_checked_at = now(), sync_lease_until = NULL WHERE id = ?""", drift, dns.zone());
+        update("DELETE FROM dns_pending_sets WHERE zone_id = ?", dns.zone());
+        update("DELETE FROM dns_records WHERE id IN (?, ?)", dns.record(), dns.siteRecord());
+        update("DELETE FROM dns_records WHERE zone_id = ? AND name = ? AND type = 'A'", dns.zone(), dns.recordName());
+        update("""
+                INSERT INTO dns_records (id, tenant_id, zone_id, name, type, ttl, content, site_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'A', 3600, '192.0.2.53', NULL, now(), now()), (?, ?, ?, ?, 'A', 300, '198.51.100.20', ?, now(), now())""",
+                dns.record(), client.id(), dns.zone(), dns.recordName(), dns.siteRecord(), client.id(), dns.zone(), dns.siteRecordName(),
+                site.site());
+    }
+
+    private void resetDns() {
+        resetDns(ownDns, fixture.client1, ownSite);
+        resetDns(siblingDns, fixture.client2, siblingSite);
     }
 
     private SiteTargets siteTargets(Server server) {
@@ -325,7 +425,7 @@ class AuthorizationMatrixTests {
     @Order(3)
     Stream<DynamicTest> everyRouteAnswersEveryRoleAsTheDocumentSays() {
         Bindings own = new Bindings(fixture.reseller1.id(), fixture.client1.id(), fixture.client1Other.userId(), fixture.platform.id(),
-                fixture.admin.userId(), ownJob.id(), ownServer, ownAccount, ownKey, ownRule, ownSite);
+                fixture.admin.userId(), ownJob.id(), ownServer, ownAccount, ownKey, ownRule, ownSite, ownDns);
         return rows.stream().flatMap(row -> ROLES.stream().map(role -> {
             boolean allow = row.allowed().get(role);
             return dynamicTest(row.cell() + " as " + role + " → " + (allow ? "allow" : "deny"),
@@ -337,7 +437,7 @@ class AuthorizationMatrixTests {
     @Order(4)
     Stream<DynamicTest> theSiblingResellersSubtreeIsAlwaysRefused() {
         Bindings sibling = new Bindings(fixture.reseller2.id(), fixture.client2.id(), fixture.client2Other.userId(), fixture.platform.id(),
-                fixture.admin.userId(), siblingJob.id(), siblingServer, siblingAccount, siblingKey, siblingRule, siblingSite);
+                fixture.admin.userId(), siblingJob.id(), siblingServer, siblingAccount, siblingKey, siblingRule, siblingSite, siblingDns);
         Stream<DynamicTest> calls = rows.stream().filter(RouteRow::hasPlaceholder)
                 .flatMap(row -> Stream.of("reseller", "client").map(role ->
                         dynamicTest(row.cell() + " as " + role + " on the sibling subtree → deny", () -> check(row, callers.get(role), sibling, false))));
@@ -351,6 +451,11 @@ class AuthorizationMatrixTests {
             assertThat(userStatus(fixture.client2User.userId())).isEqualTo("active");
             assertThat(count("SELECT count(*) FROM tenants WHERE parent_id IN (?, ?)", fixture.reseller2.id(), fixture.client2.id())).isEqualTo(1);
             assertThat(count("SELECT count(*) FROM users WHERE tenant_id IN (?, ?)", fixture.reseller2.id(), fixture.client2.id())).isEqualTo(3);
+            assertThat(query("SELECT tenant_id, status FROM dns_zones WHERE id = ?", siblingDns.zone()))
+                    .containsExactly(Map.of("tenant_id", fixture.client2.id(), "status", "active"));
+            assertThat(count("SELECT count(*) FROM dns_zones WHERE tenant_id IN (?, ?)", fixture.reseller2.id(), fixture.client2.id())).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM dns_records WHERE zone_id = ?", siblingDns.zone())).isEqualTo(2);
+            assertThat(count("SELECT count(*) FROM dns_accounts WHERE tenant_id IN (?, ?)", fixture.reseller2.id(), fixture.client2.id())).isEqualTo(2);
         }));
         return Stream.concat(calls, intact);
     }
@@ -365,15 +470,30 @@ class AuthorizationMatrixTests {
         try {
             HttpResponse<String> response = call(row, caller, path, bindings);
             String answer = describe(response);
+            String refusal = REFUSED_AS_INPUT.get(row.cell());
             if (allow && NEEDS_A_PROVIDER.contains(row.method() + " " + row.path())) {
                 assertThat(response.statusCode()).as("%s %s as %s should be allowed (the provider may fail); got %s", row.method(), path,
                         caller.role(), answer).isNotIn(403, 404).isBetween(200, 599);
+                if (refusal != null) {
+                    assertThat(response.body()).as("%s %s as %s must pass the check that refuses the denied roles; got %s", row.method(),
+                            path, caller.role(), answer).doesNotContain(refusal);
+                }
+            } else if (!allow && refusal != null) {
+                assertThat(response.statusCode()).as("%s %s as %s should be refused as input (422); got %s", row.method(), path,
+                        caller.role(), answer).isEqualTo(422);
+                assertThat(response.body()).as("%s %s as %s: the refusal says why; got %s", row.method(), path, caller.role(), answer)
+                        .contains(refusal);
+                assertThat(snapshot()).as("the state after the refused %s %s as %s", row.method(), path, caller.role()).isEqualTo(before);
             } else if (allow) {
                 assertThat(response.statusCode()).as("%s %s as %s should be allowed; got %s", row.method(), path, caller.role(), answer)
                         .isBetween(200, 399);
                 String location = response.headers().firstValue("Location").orElse("");
                 assertThat(location).as("%s %s as %s was sent to sign in again or to enrol: %s", row.method(), path, caller.role(), answer)
                         .doesNotContain("/login", "/profile/2fa");
+                if (row.path().endsWith("/sites/{site}/delete") || (row.method().equals("DELETE") && row.path().equals("/api/v1/sites/{site}"))) {
+                    assertThat(count("SELECT count(*) FROM dns_records WHERE id = ?", bindings.dns().siteRecord()))
+                            .as("%s %s as %s with removeDnsRecords=true leaves the site's DNS record", row.method(), path, caller.role()).isZero();
+                }
                 // An empty answer would also be a refusal (e.g. row-level security hiding every row), so a read must show its target.
                 String shown = shownBy(row, bindings);
                 if (row.method().equals("GET") && shown != null) {
@@ -388,7 +508,9 @@ class AuthorizationMatrixTests {
                 if (row.method().equals("GET") && List.of("reseller", "client").contains(caller.role())) {
                     assertThat(response.body()).as("%s %s as %s shows the sibling subtree's job or server; got %s", row.method(), path,
                             caller.role(), answer).doesNotContain(siblingJob.id(), siblingServer.id(), siblingServer.name(), siblingAccount,
-                                    siblingSite.site(), siblingSite.domain(), siblingSite.deployment());
+                                    siblingSite.site(), siblingSite.domain(), siblingSite.deployment(), siblingDns.zone(),
+                                    siblingDns.zoneName(), siblingDns.dnsAccount(), siblingDns.dnsAccountName(), siblingDns.hostAccount(),
+                                    siblingDns.record());
                 }
             } else {
                 assertThat(response.statusCode()).as("%s %s as %s should be refused with 403 or 404; got %s", row.method(), path, caller.role(),
@@ -403,6 +525,18 @@ class AuthorizationMatrixTests {
 
     /** Text an allowed read must contain: the tenant or user it names, or for the lists, the first client's other user. */
     private @Nullable String shownBy(RouteRow row, Bindings bindings) {
+        if (row.path().contains("/dns")) {
+            return switch (row.path()) {
+                case "/dns", "/api/v1/dns/zones", "/dns/zones/{zone}", "/api/v1/dns/zones/{zone}" ->
+                        bindings.dns().zoneName();
+                // The header polled while a job runs shows the zone's status, not its name.
+                case "/dns/zones/{zone}/status" -> "active</span>";
+                case "/dns/zones/{zone}/export", "/api/v1/dns/zones/{zone}/export" -> "192.0.2.53";
+                case "/api/v1/dns/zones/{zone}/records" -> bindings.dns().record();
+                case "/dns/accounts", "/api/v1/dns/accounts", "/api/v1/dns/accounts/{dnsAccount}" -> bindings.dns().dnsAccountName();
+                default -> null;
+            };
+        }
         if (row.path().contains("{clientUser}")) {
             return bindings.clientUser();
         }
@@ -464,6 +598,10 @@ class AuthorizationMatrixTests {
     }
 
     private void prepare(RouteRow row, Caller caller, Target target) {
+        if (touchesDns(row)) {
+            // An allowed delete, DNSSEC switch, drift resolution or record change altered them; their jobs stay queued.
+            resetDns();
+        }
         prepareServers(row);
         prepareSites(row);
         if (row.path().equals("/jobs") || row.path().equals("/api/v1/jobs")) {
@@ -542,7 +680,16 @@ class AuthorizationMatrixTests {
         }
     }
 
+    /** The DNS routes, and the site deletions that remove the site's DNS records. */
+    private static boolean touchesDns(RouteRow row) {
+        return row.path().contains("/dns") || row.path().endsWith("/sites/{site}/delete")
+                || (row.method().equals("DELETE") && row.path().endsWith("/sites/{site}"));
+    }
+
     private void restore(RouteRow row, Target target) {
+        if (touchesDns(row)) {
+            resetDns();
+        }
         // Suspensions and disabled users would disturb the calls that follow (a suspended tenant ends its users'
         // sessions), so every such change is undone right away.
         if (target.tenantId() != null && (row.path().endsWith("/suspend") || row.path().endsWith("/resume"))) {
@@ -569,8 +716,10 @@ class AuthorizationMatrixTests {
         if (row.isApi()) {
             // Deleting a server takes its name as the confirmation, in the query as DELETE has no body.
             String route = row.method() + " " + row.path();
+            // Deleting a site also removes the DNS records the panel made for it, when asked.
             String query = route.equals("DELETE /api/v1/servers/{server}") ? "?confirmName=" + bindings.server().name()
-                    : route.equals("DELETE /api/v1/sites/{site}") ? "?confirm=" + bindings.sites().domain() : "";
+                    : route.equals("DELETE /api/v1/sites/{site}") ? "?confirm=" + bindings.sites().domain() + "&removeDnsRecords=true"
+                    : route.equals("DELETE /api/v1/dns/zones/{zone}") ? "?confirm=" + bindings.dns().zoneName() : "";
             if (route.equals("POST /api/v1/sites/{site}/deployments/archive")) {
                 return caller.api().postFile(path, "archive", "site.tar.gz", GZIP_ARCHIVE);
             }
@@ -615,7 +764,7 @@ class AuthorizationMatrixTests {
                     Map.entry("deployScript", "php artisan migrate --force"), Map.entry("sharedPaths", ".env"), Map.entry("keepReleases", "5"),
                     Map.entry("nginxCustom", ""));
             case "POST /sites/{site}/waf" -> Map.of("mode", "detect");
-            case "POST /sites/{site}/delete" -> Map.of("confirm", siteDomain(bindings.sites().site()));
+            case "POST /sites/{site}/delete" -> Map.of("confirm", siteDomain(bindings.sites().site()), "removeDnsRecords", "true");
             case "POST /sites/{site}/environment" -> Map.of("dotenv", "APP_NAME=matrix\nAPP_KEY=base64:matrix\n", "apply", "write");
             case "POST /sites/{site}/databases" -> Map.of("name", "matrix_" + n + "_" + Ids.randomToken(6).toLowerCase(Locale.ROOT).replace('-', '_'));
             case "POST /sites/{site}/cron" -> Map.of("expression", "*/10 * * * *", "command", "php artisan matrix:" + n);
@@ -625,6 +774,18 @@ class AuthorizationMatrixTests {
                     "tenantId", bindings.client());
             case "POST /users (staff into {platform})" -> Map.of("email", "matrix-staff-" + n + "-" + fixture.client1.id() + "@example.test",
                     "displayName", "Matrix staff " + n, "tenantId", bindings.platform(), "role", "admin");
+            case "POST /dns/zones" -> Map.of("accountId", bindings.dns().hostAccount(), "name", newZoneName(n), "zoneFile", "");
+            case "POST /dns/zones/{zone}/records" -> Map.of("name", "m" + n, "type", "A", "ttl", "3600", "content", "192.0.2." + (n % 250 + 1));
+            case "POST /dns/zones/{zone}/records/{record}" -> Map.of("name", "www", "type", "A", "ttl", "3600",
+                    "content", "203.0.113." + (n % 250 + 1));
+            case "POST /dns/zones/{zone}/import" -> Map.of("zoneFile", zoneFile(bindings, n));
+            case "POST /dns/zones/{zone}/dnssec" -> Map.of("enabled", "true");
+            case "POST /dns/zones/{zone}/drift/resolve" -> Map.of("name", bindings.dns().recordName(), "type", "A", "keep", "panel");
+            case "POST /dns/zones/{zone}/delete" -> Map.of("confirm", bindings.dns().zoneName());
+            case "POST /dns/accounts" -> Map.of("kind", "cloudflare", "name", "Matrix DNS " + n, "apiToken", "m".repeat(40));
+            case "POST /dns/accounts (kind powerdns)" -> Map.of("kind", "powerdns", "name", "Matrix PowerDNS " + n,
+                    "apiUrl", "http://127.0.0.1:9", "apiKey", "matrix-pdns-key", "serverId", "localhost",
+                    "nameservers", "ns1.example.net\nns2.example.net");
             default -> Map.of();
         };
     }
@@ -632,7 +793,7 @@ class AuthorizationMatrixTests {
     /** Valid JSON for the API routes that take a body. */
     private @Nullable String jsonBody(RouteRow row, Bindings bindings, Caller caller) {
         int n = serial.incrementAndGet();
-        return switch (row.method() + " " + row.path()) {
+        return switch (row.method() + " " + row.path() + (row.variant() == null ? "" : " (" + row.variant() + ")")) {
             case "POST /api/v1/tenants" -> """
                     {"parentId": "%s", "kind": "client", "name": "Matrix API client %d"}""".formatted(bindings.reseller(), n);
             case "PATCH /api/v1/tenants/{client}" -> """
@@ -674,8 +835,35 @@ class AuthorizationMatrixTests {
                     {"expression": "*/10 * * * *", "command": "php artisan matrix:%d"}""".formatted(n);
             case "POST /api/v1/sites/{site}/workers" -> """
                     {"name": "matrix %d", "command": "php artisan queue:work", "processes": 1}""".formatted(n);
+            case "POST /api/v1/dns/accounts" -> """
+                    {"kind": "cloudflare", "name": "Matrix API DNS %d", "apiToken": "%s"}""".formatted(n, "m".repeat(40));
+            case "POST /api/v1/dns/accounts (kind powerdns)" -> """
+                    {"kind": "powerdns", "name": "Matrix API PowerDNS %d", "apiUrl": "http://127.0.0.1:9", "apiKey": "matrix-pdns-key",
+                     "serverId": "localhost", "nameservers": ["ns1.example.net", "ns2.example.net"]}""".formatted(n);
+            case "POST /api/v1/dns/zones" -> """
+                    {"accountId": "%s", "name": "%s"}""".formatted(bindings.dns().hostAccount(), newZoneName(n));
+            case "POST /api/v1/dns/zones/{zone}/records" -> """
+                    {"name": "m%d", "type": "A", "ttl": 3600, "content": "192.0.2.%d"}""".formatted(n, n % 250 + 1);
+            case "PUT /api/v1/dns/zones/{zone}/records/{record}" -> """
+                    {"name": "www", "type": "A", "ttl": 3600, "content": "203.0.113.%d"}""".formatted(n % 250 + 1);
+            case "POST /api/v1/dns/zones/{zone}/import" -> """
+                    {"zoneFile": "%s"}""".formatted(zoneFile(bindings, n).replace("\n", "\\n"));
+            case "POST /api/v1/dns/zones/{zone}/dnssec" -> """
+                    {"enabled": true}""";
+            case "POST /api/v1/dns/zones/{zone}/drift/resolve" -> """
+                    {"name": "%s", "type": "A", "keep": "panel"}""".formatted(bindings.dns().recordName());
             default -> null;
         };
+    }
+
+    /** A zone name no call has used yet, under the first subtree's tag. */
+    private String newZoneName(int n) {
+        return "matrix-new-" + n + "-" + ownDns.zoneName();
+    }
+
+    /** A BIND zone file with one record set of its own. */
+    private static String zoneFile(Bindings bindings, int n) {
+        return "$ORIGIN " + bindings.dns().zoneName() + ".\n$TTL 3600\nimport" + n + " IN A 192.0.2." + (n % 250 + 1) + "\n";
     }
 
     /** A gzip stream of a few bytes: what the archive route checks before it queues the deployment. */
@@ -753,6 +941,10 @@ class AuthorizationMatrixTests {
         state.put("site_databases", query("SELECT id, status, password FROM site_databases ORDER BY id"));
         state.put("site_cron_jobs", query("SELECT id, status FROM site_cron_jobs ORDER BY id"));
         state.put("site_workers", query("SELECT id, status FROM site_workers ORDER BY id"));
+        state.put("dns_accounts", query("SELECT id, name, last_checked_at, last_check_ok FROM dns_accounts ORDER BY id"));
+        state.put("dns_zones", query("SELECT id, tenant_id, name, status, dnssec, CAST(drift AS text) AS drift, last_job_id FROM dns_zones ORDER BY id"));
+        state.put("dns_records", query("SELECT id, zone_id, name, type, ttl, content FROM dns_records ORDER BY id"));
+        state.put("dns_pending_sets", query("SELECT zone_id, name, type FROM dns_pending_sets ORDER BY zone_id, name, type"));
         return state;
     }
 

@@ -41,7 +41,11 @@ public class PanelTestInitializer implements ApplicationContextInitializer<Confi
                     Map.entry("vip.providers.vultr-url", "http://127.0.0.1:9"),
                     Map.entry("vip.providers.aws-endpoint", "http://127.0.0.1:9"),
                     Map.entry("vip.providers.aws-pricing-endpoint", "http://127.0.0.1:9"),
-                    Map.entry("vip.providers.max-retries", "0")));
+                    Map.entry("vip.providers.max-retries", "0"),
+                    // The same for DNS providers (Cloudflare, Route 53, and PowerDNS servers that a test stores).
+                    Map.entry("vip.dns.cloudflare-url", "http://127.0.0.1:9"),
+                    Map.entry("vip.dns.route53-endpoint", "http://127.0.0.1:9"),
+                    Map.entry("vip.dns.max-retries", "0")));
             if (sources.contains("Inlined Test Properties")) {
                 sources.addAfter("Inlined Test Properties", testDefaults);
             } else {
