@@ -259,8 +259,11 @@ class AutomationPlaybookRunnerTests {
                 .containsSubsequence("-e", "@" + runFolder.resolve("vars.json"));
         RunWatcher.Member ssh = members.stream()
                 .filter(m -> !m.commandLine().isEmpty() && m.commandLine().getFirst().endsWith("ssh")).findFirst().orElseThrow();
-        assertThat(String.join(" ", ssh.commandLine())).contains("StrictHostKeyChecking=yes", "ControlMaster=no",
-                "ControlPersist=no", "UserKnownHostsFile=" + runFolder.resolve("known_hosts"), runFolder.resolve("id_key").toString());
+        assertThat(String.join(" ", ssh.commandLine())).contains("StrictHostKeyChecking=yes", "ControlMaster=auto",
+                "ControlPersist=60s", "UserKnownHostsFile=" + runFolder.resolve("known_hosts"), runFolder.resolve("id_key").toString());
+        assertThat(ProcessHandle.allProcesses().map(process -> process.info().commandLine().orElse(""))
+                .filter(line -> line.contains(runFolder.toString())).toList())
+                .as("the run's master connection is closed with the run").isEmpty();
 
         List<String> keyBody = host.clientKey().openSshPem().lines().filter(line -> !line.startsWith("-----")).toList();
         for (RunWatcher.Member member : members) {

@@ -8,6 +8,7 @@ import io.vippanel.automation.PlaybookRun;
 import io.vippanel.automation.RunListener;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,10 @@ public final class AnsibleRun {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     // ssh reads ssh_args through shlex and option values up to the first blank: keep the run folder's path plain.
     private static final Pattern PLAIN_PATH = Pattern.compile("[A-Za-z0-9/._+@,=-]+");
+    private static final String CONTROL_SOCKET = "ssh-master";
+    /** Long enough to bridge the panel-side pauses between tasks; the run closes it at its end anyway. */
+    private static final Duration CONTROL_PERSIST = Duration.ofSeconds(60);
+    private static final Duration CONTROL_EXIT_WAIT = Duration.ofSeconds(5);
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final PlaybookRun run;
@@ -76,7 +81,12 @@ public final class AnsibleRun {
                 events.note(LogLevel.ERROR, message);
                 return new PlaybookResult(Outcome.FAILED, -1, PlaybookResult.Recap.NONE, List.of(), null, message, Map.of());
             }
-            PlaybookResult result = supervise(process);
+            PlaybookResult result;
+            try {
+                result = supervise(process);
+            } finally {
+                closeMasterConnection(dir.path().toAbsolutePath().resolve(CONTROL_SOCKET));
+            }
             log.info("Playbook {} on {} ended {} (exit {}) after {} ms", run.playbook(), run.host().endpoint(),
                     result.outcome(), result.exitCode(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return result;
@@ -129,11 +139,13 @@ public final class AnsibleRun {
         env.put("ANSIBLE_HOST_KEY_CHECKING", "true");
         env.put("ANSIBLE_PIPELINING", "true");
         env.put("ANSIBLE_TIMEOUT", Long.toString(Math.max(1, connectTimeout.toSeconds())));
-        env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", root.resolve("cp").toString());
+        // One master connection per run, made with the pinned host key and closed when the run ends: its socket lives in
+        // this run's private folder, so no later run can reuse it (a reused connection skips the host-key check).
+        env.put("ANSIBLE_SSH_CONTROL_PATH", root.resolve(CONTROL_SOCKET).toString());
         env.put("ANSIBLE_SSH_ARGS", String.join(" ",
                 "-F", "/dev/null",
-                "-o", "ControlMaster=no",
-                "-o", "ControlPersist=no",
+                "-o", "ControlMaster=auto",
+                "-o", "ControlPersist=" + CONTROL_PERSIST.toSeconds() + "s",
                 "-o", "StrictHostKeyChecking=yes",
                 "-o", "UserKnownHostsFile=" + knownHosts,
                 "-o", "GlobalKnownHostsFile=/dev/null",
@@ -146,6 +158,25 @@ public final class AnsibleRun {
                 "-o", "ServerAliveInterval=15",
                 "-o", "ServerAliveCountMax=4"));
         return builder;
+    }
+
+    /** Tells the run's master connection to go; an idle one would otherwise live on for {@link #CONTROL_PERSIST}. */
+    private static void closeMasterConnection(Path socket) {
+        if (!Files.exists(socket)) {
+            return;
+        }
+        try {
+            Process exit = new ProcessBuilder("ssh", "-F", "/dev/null", "-o", "ControlPath=" + socket, "-O", "exit", "vip-panel-run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            if (!exit.waitFor(CONTROL_EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                exit.destroyForcibly();
+            }
+        } catch (IOException e) {
+            log.debug("Could not close the master connection at {}: {}", socket, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private PlaybookResult supervise(Process process) {
