@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,36 +153,16 @@ public final class PowerDnsServer implements AutoCloseable {
 
     /** What the server logged so far. */
     public String log() {
-        try {
-            return Files.readString(folder.resolve("pdns.log"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return TestProcesses.readLog(folder.resolve("pdns.log"));
     }
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down: the hook runs stop() itself
-            return;
-        }
-        stop();
+        TestProcesses.runShutdownHookNow(shutdownHook);
     }
 
     private synchronized void stop() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        TestProcesses.stop(process);
         TestFiles.deleteTree(folder);
     }
 
