@@ -114,7 +114,8 @@ class AuthorizationMatrixTests {
      */
     static final Set<String> NEEDS_A_PROVIDER = Set.of("POST /providers", "POST /servers/{server}/resize",
             "POST /api/v1/provider-accounts", "GET /api/v1/provider-accounts/{account}/catalog",
-            "POST /api/v1/servers/{server}/actions/resize", "POST /dns/accounts", "POST /api/v1/dns/accounts");
+            "POST /api/v1/servers/{server}/actions/resize", "POST /dns/accounts", "POST /api/v1/dns/accounts",
+            "POST /ssl/acme/terms", "POST /ssl/acme", "GET /api/v1/ssl/acme-accounts/terms", "PUT /api/v1/ssl/acme-accounts");
 
     /**
      * Rows whose refusal is the form's answer rather than a 403: the denied role gets a 422 with this message (a
@@ -825,6 +826,8 @@ class AuthorizationMatrixTests {
                     .formatted(wizardServers.get(caller.role()).id(), n, ownServer.name());
             case "PATCH /api/v1/sites/{site}" -> """
                     {"keepReleases": 4}""";
+            case "PUT /api/v1/ssl/acme-accounts" -> """
+                    {"contactEmail": "ops@example.com", "acceptTerms": true}""";
             case "PUT /api/v1/sites/{site}/waf" -> """
                     {"mode": "detect"}""";
             case "PUT /api/v1/sites/{site}/env" -> """

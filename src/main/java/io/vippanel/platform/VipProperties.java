@@ -25,7 +25,8 @@ public record VipProperties(
         @DefaultValue Providers providers,
         @DefaultValue Servers servers,
         @DefaultValue Sites sites,
-        @DefaultValue Dns dns) {
+        @DefaultValue Dns dns,
+        @DefaultValue Ssl ssl) {
 
     public boolean servesHttp() {
         return !"worker".equals(role);
@@ -183,5 +184,15 @@ public record VipProperties(
                       @DefaultValue("10m") Duration propagationTimeout,
                       @DefaultValue("3s") Duration propagationInterval,
                       @DefaultValue("1h") Duration driftInterval) {
+    }
+
+    /**
+     * Certificates. {@code acmeDirectory}: the CA the platform's ACME account is made at when the admin does not name
+     * another (Let's Encrypt production; staging is https://acme-staging-v02.api.letsencrypt.org/directory).
+     * {@code acmeTrustRoots}: a PEM file of root certificates to trust for the CA's own HTTPS instead of the JDK's
+     * (a private CA, or Pebble in tests); unset for public CAs.
+     */
+    public record Ssl(@DefaultValue("https://acme-v02.api.letsencrypt.org/directory") String acmeDirectory,
+                      @Nullable String acmeTrustRoots) {
     }
 }

@@ -48,7 +48,9 @@ public enum Permission {
      * Connect a PowerDNS server: the panel sends requests to the address given, which only people running their own
      * infrastructure (the platform, resellers) may choose; they share it with their customers.
      */
-    DNS_HOST(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER);
+    DNS_HOST(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER),
+    /** The platform's ACME account: the CA certificates are ordered from, and the acceptance of its terms. */
+    SSL_PLATFORM(Reach.SUBTREE, SUPERADMIN, ADMIN);
 
     /** Which tenants a permission reaches. */
     public enum Reach {

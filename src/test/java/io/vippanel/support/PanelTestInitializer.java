@@ -45,7 +45,9 @@ public class PanelTestInitializer implements ApplicationContextInitializer<Confi
                     // The same for DNS providers (Cloudflare, Route 53, and PowerDNS servers that a test stores).
                     Map.entry("vip.dns.cloudflare-url", "http://127.0.0.1:9"),
                     Map.entry("vip.dns.route53-endpoint", "http://127.0.0.1:9"),
-                    Map.entry("vip.dns.max-retries", "0")));
+                    Map.entry("vip.dns.max-retries", "0"),
+                    // and for the ACME CA: a directory that answers nothing instead of Let's Encrypt.
+                    Map.entry("vip.ssl.acme-directory", "https://127.0.0.1:9/directory")));
             if (sources.contains("Inlined Test Properties")) {
                 sources.addAfter("Inlined Test Properties", testDefaults);
             } else {

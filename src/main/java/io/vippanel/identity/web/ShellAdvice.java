@@ -66,6 +66,9 @@ class ShellAdvice {
         if (AccessPolicy.allows(actor, Permission.DNS_VIEW)) {
             nav.add(new PageShell.NavItem("DNS", "/dns", "◇"));
         }
+        if (AccessPolicy.allows(actor, Permission.SSL_PLATFORM)) {
+            nav.add(new PageShell.NavItem("ACME account", "/ssl/acme", "◆"));
+        }
         if (AccessPolicy.allows(actor, Permission.PROVIDER_VIEW)) {
             nav.add(new PageShell.NavItem("Provider accounts", "/providers", "☁"));
         }
