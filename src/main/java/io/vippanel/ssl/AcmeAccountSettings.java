@@ -80,7 +80,8 @@ public class AcmeAccountSettings {
     /**
      * Makes (or finds again, with the stored key) the platform's account at the CA and stores it.
      *
-     * @param acceptTerms the admin accepted the CA's terms of service, as shown by {@link #termsOfService}
+     * @param contactEmail the address the CA writes to; blank keeps the account's current one
+     * @param acceptTerms  the admin accepted the CA's terms of service, as shown by {@link #termsOfService}
      * @throws InvalidInput on {@code directoryUrl}, {@code contactEmail} or {@code acceptTerms}
      */
     @Transactional
@@ -107,6 +108,17 @@ public class AcmeAccountSettings {
                     email == null ? List.of() : List.of(email));
         } catch (AcmeFailure e) {
             throw new InvalidInput(e.reason() == AcmeFailure.Reason.TERMS_NOT_ACCEPTED ? "acceptTerms" : "directoryUrl", e.userMessage());
+        }
+        String storedEmail = stored.map(row -> row.view().contactEmail()).orElse(null);
+        if (email == null) {
+            // Blank keeps the contact the CA has: ACME cannot remove an account's last contact.
+            email = storedEmail;
+        } else if (stored.isPresent() && !email.equals(storedEmail)) {
+            try {
+                AcmeAccounts.updateContacts(account, List.of(email));
+            } catch (AcmeFailure e) {
+                throw new InvalidInput("contactEmail", e.userMessage());
+            }
         }
         Instant now = clock.instant();
         String termsUrl = terms.map(URI::toString).orElse(null);

@@ -3,6 +3,11 @@ package io.vippanel.ssl;
 import static io.vippanel.support.HeadlessChromium.visible;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vippanel.platform.crypto.SecretBox;
+import io.vippanel.ssl.internal.acme.AcmeAccount;
+import io.vippanel.ssl.internal.acme.AcmeAccounts;
+import io.vippanel.ssl.internal.acme.AcmeDirectory;
+import io.vippanel.ssl.internal.acme.AcmeTrust;
 import io.vippanel.support.Fixture;
 import io.vippanel.support.HeadlessChromium;
 import io.vippanel.support.PanelClient;
@@ -125,10 +130,14 @@ class AcmeAccountSettingsTests {
 
         JsonNode again = json(admin.send("PUT", "/api/v1/ssl/acme-accounts", "{\"contactEmail\": \"ops@example.com\", \"acceptTerms\": true}"), 200);
         assertThat(again.path("accountUrl").asString()).as("the stored key finds the same account").isEqualTo(accountUrl);
+
+        JsonNode moved = json(admin.send("PUT", "/api/v1/ssl/acme-accounts", "{\"contactEmail\": \"certs@example.com\", \"acceptTerms\": true}"), 200);
+        assertThat(moved.path("contactEmail").asString()).isEqualTo("certs@example.com");
+        assertThat(AcmeAccounts.contacts(storedAccount())).as("the CA's record follows").containsExactly("mailto:certs@example.com");
         assertThat(rows()).isEqualTo(1);
         assertThat(json(admin.get("/api/v1/ssl/acme-accounts"), 200).get(0).path("accountUrl").asString()).isEqualTo(accountUrl);
         assertThat(system.call(() -> owner.sql("SELECT count(*) FROM audit_log WHERE action IN ('acme_account.create', 'acme_account.update')")
-                .query(Long.class).single())).isEqualTo(2);
+                .query(Long.class).single())).isEqualTo(3);
     }
 
     @Test
@@ -178,6 +187,15 @@ class AcmeAccountSettingsTests {
             chromium.screenshot(driver, "acme-account-light");
             chromium.assertNoCspViolations(driver, "the ACME account page");
         }
+    }
+
+    /** The account at Pebble, found with the key the panel stored. */
+    private AcmeAccount storedAccount() {
+        Map<String, Object> row = system.call(() -> owner.sql("SELECT id, account_key FROM acme_accounts").query().singleRow());
+        String key = context.getBean(SecretBox.class).decrypt((String) row.get("account_key"),
+                AcmeAccountSettings.ACCOUNT_KEY.boundTo((String) row.get("id")));
+        AcmeDirectory directory = AcmeDirectory.connect(pebble.directoryUrl(), AcmeTrust.rootCertificates(pebble.tlsTrustFile()));
+        return AcmeAccounts.find(directory, key).orElseThrow();
     }
 
     private long rows() {

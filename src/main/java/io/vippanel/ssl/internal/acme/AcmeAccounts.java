@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Optional;
+import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.exception.AcmeException;
@@ -71,6 +72,35 @@ public final class AcmeAccounts {
             return new AcmeAccount(directory, builder.createLogin(directory.session()));
         } catch (AcmeException e) {
             throw AcmeFailure.from(e, "creating the account");
+        }
+    }
+
+    /**
+     * Makes the CA's record of the account's contacts exactly these addresses. At least one: ACME has no way to
+     * remove the last contact (an update without contacts is refused as empty).
+     */
+    public static void updateContacts(AcmeAccount account, List<String> contactEmails) {
+        if (contactEmails.isEmpty()) {
+            throw new IllegalArgumentException("give at least one contact address");
+        }
+        try {
+            Account.EditableAccount edit = account.login().getAccount().modify();
+            edit.getContacts().clear();
+            contactEmails.forEach(edit::addEmail);
+            edit.commit();
+        } catch (AcmeException e) {
+            throw AcmeFailure.from(e, "updating the account's contacts");
+        }
+    }
+
+    /** The contacts the CA holds for the account, e.g. {@code mailto:ops@example.com}. */
+    public static List<String> contacts(AcmeAccount account) {
+        try {
+            Account remote = account.login().getAccount();
+            remote.fetch();
+            return remote.getContacts().stream().map(URI::toString).toList();
+        } catch (AcmeException e) {
+            throw AcmeFailure.from(e, "reading the account");
         }
     }
 }

@@ -56,6 +56,17 @@ class AcmeAccountsTests {
     }
 
     @Test
+    void theContactsTheCaHoldsFollowTheAdminsChange() {
+        String key = AcmeAccounts.newAccountKeyPem();
+        AcmeAccount account = AcmeAccounts.findOrCreate(directory, key, TermsOfService.ACCEPTED_BY_ADMIN, List.of("first@example.com"));
+        assertThat(AcmeAccounts.contacts(account)).containsExactly("mailto:first@example.com");
+
+        AcmeAccounts.updateContacts(account, List.of("second@example.com"));
+        AcmeAccount again = AcmeAccounts.find(directory, key).orElseThrow();
+        assertThat(AcmeAccounts.contacts(again)).containsExactly("mailto:second@example.com");
+    }
+
+    @Test
     void differentKeysAreDifferentAccounts() {
         AcmeAccount first = AcmeAccounts.findOrCreate(directory, AcmeAccounts.newAccountKeyPem(),
                 TermsOfService.ACCEPTED_BY_ADMIN, List.of());
