@@ -153,7 +153,11 @@ public class DnsZones {
     public RecordsChanged addRecord(Actor actor, String zoneId, RecordEdit edit) {
         DnsZone zone = changeable(actor, zoneId);
         ZoneRecord record = normalise(zone, edit);
-        List<RecordSet> after = withChange(repository.wantedSets(zone.id()), null, record);
+        List<RecordSet> current = repository.wantedSets(zone.id());
+        if (current.stream().mapToInt(set -> set.contents().size()).sum() >= MAX_RECORDS) {
+            throw new InvalidInput(RecordInput.NAME, "The zone holds " + MAX_RECORDS + " records, the most the panel keeps.");
+        }
+        List<RecordSet> after = withChange(current, null, record);
         requireConsistent(zone, after, "");
         Instant now = clock.instant();
         String id = Ids.newId("rec");
@@ -331,9 +335,6 @@ public class DnsZones {
         Validation validation = new Validation();
         ZoneRecord record = RecordInput.record(validation, zone.name(), edit.name(), edit.type(), edit.ttl(), edit.content());
         validation.throwIfInvalid();
-        if (repository.records(zone.id()).size() >= MAX_RECORDS) {
-            throw new InvalidInput(RecordInput.NAME, "The zone holds " + MAX_RECORDS + " records, the most the panel keeps.");
-        }
         return Objects.requireNonNull(record);
     }
 

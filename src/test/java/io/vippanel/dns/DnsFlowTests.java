@@ -346,6 +346,27 @@ class DnsFlowTests {
 
     @Test
     @Order(13)
+    void aFullZoneTakesNoNewRecordButItsRecordsStillChange() {
+        long present = recordCount();
+        long filler = DnsZones.MAX_RECORDS - present;
+        system.run(() -> owner.sql("""
+                INSERT INTO dns_records (id, tenant_id, zone_id, name, type, ttl, content, created_at, updated_at)
+                SELECT 'rec_filler' || n, z.tenant_id, z.id, 'filler' || n || '.' || z.name, 'A', 3600, '192.0.2.1', now(), now()
+                  FROM dns_zones z, generate_series(1, ?) n WHERE z.id = ?""").params(filler, zoneId).update());
+        try {
+            assertThat(addFails("one-more", "A", 3600, "192.0.2.99").path("errors").path("name").asString())
+                    .contains(Integer.toString(DnsZones.MAX_RECORDS));
+            String mail = recordIdOf("mail." + zone, "A");
+            succeeded(json(client.send("PUT", "/api/v1/dns/zones/" + zoneId + "/records/" + mail, """
+                    {"name": "mail", "type": "A", "ttl": 600, "content": "192.0.2.29"}"""), 200).path("jobId").asString());
+            assertThat(recordCount()).isEqualTo(DnsZones.MAX_RECORDS);
+        } finally {
+            system.run(() -> owner.sql("DELETE FROM dns_records WHERE id LIKE 'rec_filler%'").update());
+        }
+    }
+
+    @Test
+    @Order(14)
     void deletingTheZoneNeedsItsNameAndTakesItOffTheServer() throws Exception {
         JsonNode refused = json(client.send("DELETE", "/api/v1/dns/zones/" + zoneId + "?confirm=wrong.test", null), 422);
         assertThat(refused.path("errors").path("confirm").asString()).contains(zone);
