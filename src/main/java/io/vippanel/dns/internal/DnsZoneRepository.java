@@ -88,6 +88,17 @@ public class DnsZoneRepository {
                 """).param("scope", scope).param("host", host).query((rs, row) -> map(rs)).list();
     }
 
+    /**
+     * The zones of exactly the tenant at {@code tenantPath} (not its sub-tenants) that may hold {@code host}, longest
+     * name first.
+     */
+    public List<DnsZone> enclosingOf(String tenantPath, String host) {
+        return jdbc.sql(SELECT + """
+                 WHERE t.path = :path AND (z.name = :host OR right(:host, length(z.name) + 1) = '.' || z.name)
+                 ORDER BY length(z.name) DESC
+                """).param("path", tenantPath).param("host", host).query((rs, row) -> map(rs)).list();
+    }
+
     /** Zones the recurring drift check looks at. */
     public List<DnsZone> active() {
         return jdbc.sql(SELECT + " WHERE z.status IN ('active', 'failed') AND z.provider_zone_id IS NOT NULL ORDER BY z.name")
@@ -193,6 +204,12 @@ public class DnsZoneRepository {
 
     public void deleteRecord(String zoneId, String recordId) {
         jdbc.sql("DELETE FROM dns_records WHERE zone_id = :zone AND id = :id").param("zone", zoneId).param("id", recordId).update();
+    }
+
+    /** Deletes one value of a set; returns whether it was there. */
+    public boolean deleteValue(String zoneId, String name, RecordType type, String content) {
+        return jdbc.sql("DELETE FROM dns_records WHERE zone_id = :zone AND name = :name AND type = :type AND content = :content")
+                .param("zone", zoneId).param("name", name).param("type", type.name()).param("content", content).update() > 0;
     }
 
     public void deleteSet(String zoneId, String name, RecordType type) {
