@@ -115,7 +115,10 @@ class AuthorizationMatrixTests {
     static final Set<String> NEEDS_A_PROVIDER = Set.of("POST /providers", "POST /servers/{server}/resize",
             "POST /api/v1/provider-accounts", "GET /api/v1/provider-accounts/{account}/catalog",
             "POST /api/v1/servers/{server}/actions/resize", "POST /dns/accounts", "POST /api/v1/dns/accounts",
-            "POST /ssl/acme/terms", "POST /ssl/acme", "GET /api/v1/ssl/acme-accounts/terms", "PUT /api/v1/ssl/acme-accounts");
+            "POST /ssl/acme/terms", "POST /ssl/acme", "GET /api/v1/ssl/acme-accounts/terms", "PUT /api/v1/ssl/acme-accounts",
+            // A custom certificate must chain to a root the panel trusts; the matrix sends none, so the allowed roles
+            // get the 422 about the missing certificate and the others a 403 or 404.
+            "POST /ssl/sites/{site}/upload", "PUT /api/v1/sites/{site}/certificate");
 
     /**
      * Rows whose refusal is the form's answer rather than a 403: the denied role gets a 422 with this message (a
@@ -190,11 +193,12 @@ class AuthorizationMatrixTests {
     }
 
     /** A site and what it holds, named by {site}, {database}, {cronJob} and {worker}. */
-    record SiteTargets(String site, String domain, String database, String cronJob, String worker, String deployment) {
+    record SiteTargets(String site, String domain, String database, String cronJob, String worker, String deployment,
+                       String certificate) {
 
         String bind(String text) {
             return text.replace("{site}", site).replace("{database}", database).replace("{cronJob}", cronJob).replace("{worker}", worker)
-                    .replace("{deployment}", deployment);
+                    .replace("{deployment}", deployment).replace("{certificate}", certificate);
         }
     }
 
@@ -230,7 +234,7 @@ class AuthorizationMatrixTests {
                     .replace("{server}", server.id()).replace("{account}", account).replace("{sshKey}", sshKey).replace("{rule}", rule);
             bound = dns.bind(sites.bind(bound));
             assertThat(bound).as("unknown placeholder in [%s]; the test knows {reseller}, {client}, {clientUser}, {platform}, {staffUser}, "
-                    + "{job}, {server}, {account}, {sshKey}, {rule}, {site}, {database}, {cronJob}, {worker}, {deployment}, {dnsAccount}, "
+                    + "{job}, {server}, {account}, {sshKey}, {rule}, {site}, {database}, {cronJob}, {worker}, {deployment}, {certificate}, {dnsAccount}, "
                     + "{zone} and {record}", text).doesNotContain("{", "}");
             return bound;
         }
@@ -343,7 +347,19 @@ class AuthorizationMatrixTests {
         siteServices.environment(site, "APP_NAME=matrix\nAPP_KEY=base64:matrix\n");
         String domain = String.valueOf(query("SELECT domain FROM sites WHERE id = ?", site).getFirst().get("domain"));
         return new SiteTargets(site, domain, siteServices.database(site, "matrix-password-" + site), siteServices.cronJob(site),
-                siteServices.worker(site), deployable(site));
+                siteServices.worker(site), deployable(site), certificate(site));
+    }
+
+    /** A deployed ACME certificate of the site, as a finished issuance leaves it. */
+    private String certificate(String site) {
+        String id = Ids.newId("crt");
+        update("""
+                INSERT INTO certificates (id, tenant_id, site_id, source, challenge, names, status, serial, fingerprint, issuer,
+                                          not_before, not_after, deployed_at, renew_after, created_at, updated_at)
+                SELECT ?, tenant_id, id, 'acme', 'automatic', jsonb_build_array(domain), 'valid', '0A1B', 'AA:BB', 'CN=Matrix CA',
+                       now(), now() + interval '90 days', now(), now() + interval '60 days', now(), now() FROM sites WHERE id = ?""",
+                id, site);
+        return id;
     }
 
     /**
@@ -569,6 +585,13 @@ class AuthorizationMatrixTests {
         if (row.path().equals("/sites/{site}")) {
             return bindings.sites().site();
         }
+        if (row.path().equals("/ssl/sites/{site}/status")) {
+            // The live part shows the certificate, not the site's name.
+            return "0A1B";
+        }
+        if (row.path().startsWith("/ssl/sites/{site}") || row.path().contains("certificate") || row.path().equals("/ssl")) {
+            return bindings.sites().domain();
+        }
         if (row.path().equals("/api/v1/sites/{site}")) {
             return bindings.sites().domain();
         }
@@ -663,7 +686,7 @@ class AuthorizationMatrixTests {
      * made the newest again.
      */
     private void prepareSites(RouteRow row) {
-        if (row.path().contains("{site}")) {
+        if (row.path().contains("{site}") || row.path().contains("{certificate}")) {
             for (String site : List.of(ownSite.site(), siblingSite.site())) {
                 sites.markReady(site);
                 if (row.path().endsWith("/unsuspend")) {
@@ -671,6 +694,9 @@ class AuthorizationMatrixTests {
                 }
             }
             update("UPDATE site_deployments SET created_at = now() WHERE id IN (?, ?)", ownSite.deployment(), siblingSite.deployment());
+            // An allowed issue or renew left the certificate pending (its job stays queued): it is deployed and idle again.
+            update("UPDATE certificates SET status = 'valid', source = 'acme', deployed_at = now() WHERE id IN (?, ?)",
+                    ownSite.certificate(), siblingSite.certificate());
             // The targets are Laravel sites (they hold databases, cron jobs and workers); archives deploy static sites.
             boolean archive = row.path().endsWith("/deployments/archive") || row.path().endsWith("/deploy-archive");
             update("UPDATE sites SET type = ? WHERE id IN (?, ?)", archive ? "static" : "laravel",
@@ -837,6 +863,8 @@ class AuthorizationMatrixTests {
                     {"keepReleases": 4}""";
             case "PUT /api/v1/ssl/acme-accounts" -> """
                     {"contactEmail": "ops@example.com", "acceptTerms": true}""";
+            case "PUT /api/v1/sites/{site}/certificate" -> """
+                    {"certificate": "", "privateKey": ""}""";
             case "PUT /api/v1/sites/{site}/waf" -> """
                     {"mode": "detect"}""";
             case "PUT /api/v1/sites/{site}/env" -> """

@@ -50,6 +50,15 @@ public class Users {
         this.clock = clock;
     }
 
+    /**
+     * Who is told when something of a tenant needs attention (a certificate that failed to renew): the active users of
+     * that tenant. For jobs: call it inside a system-scope transaction ({@code SystemTransactions}).
+     */
+    public List<String> alertRecipients(String tenantId) {
+        return users.list("/", tenantId, 100, 0).stream().filter(user -> user.status() == UserAccount.Status.ACTIVE)
+                .map(UserAccount::email).toList();
+    }
+
     @Transactional(readOnly = true)
     public List<UserAccount> list(Actor actor, @Nullable String tenantId, int limit, int offset) {
         AccessPolicy.require(actor, Permission.USER_VIEW);

@@ -190,9 +190,21 @@ public record VipProperties(
      * Certificates. {@code acmeDirectory}: the CA the platform's ACME account is made at when the admin does not name
      * another (Let's Encrypt production; staging is https://acme-staging-v02.api.letsencrypt.org/directory).
      * {@code acmeTrustRoots}: a PEM file of root certificates to trust for the CA's own HTTPS instead of the JDK's
-     * (a private CA, or Pebble in tests); unset for public CAs.
+     * (a private CA, or Pebble in tests); unset for public CAs. {@code siteTrustRoots}: a PEM file of the roots sites'
+     * certificates are checked against (custom uploads, the served-certificate check) instead of the JDK's; unset in
+     * production. {@code renewBefore}: an ACME certificate is renewed this long before it expires (at most a third of
+     * its lifetime) unless the CA's renewal information (ARI) names another time, asked for every
+     * {@code renewalInfoInterval}. {@code renewalInterval}: how often the renewal sweep looks for certificates due;
+     * {@code servedCheckInterval}: how often each site's port 443 is checked from outside.
      */
     public record Ssl(@DefaultValue("https://acme-v02.api.letsencrypt.org/directory") String acmeDirectory,
-                      @Nullable String acmeTrustRoots) {
+                      @Nullable String acmeTrustRoots,
+                      @Nullable String siteTrustRoots,
+                      @DefaultValue("30d") Duration renewBefore,
+                      @DefaultValue("1h") Duration renewalInterval,
+                      @DefaultValue("12h") Duration renewalInfoInterval,
+                      @DefaultValue("6h") Duration servedCheckInterval,
+                      @DefaultValue("7") int servedExpiryWarningDays,
+                      @DefaultValue("10s") Duration servedCheckTimeout) {
     }
 }

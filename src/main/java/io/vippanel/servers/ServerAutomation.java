@@ -9,8 +9,11 @@ import io.vippanel.servers.internal.ServerWork;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -61,6 +64,12 @@ public class ServerAutomation {
         } finally {
             work.update(repository -> repository.releaseAutomationLease(server.id(), holder));
         }
+    }
+
+    /** The server's public addresses, IPv4 first; empty while the provider has given none. */
+    public List<String> addresses(String serverId) {
+        ServerRecord server = work.reload(serverId);
+        return Stream.of(server.ipv4(), server.ipv6()).filter(Objects::nonNull).toList();
     }
 
     private void awaitLease(JobContext job, ServerRecord server, String holder, Duration lease) {

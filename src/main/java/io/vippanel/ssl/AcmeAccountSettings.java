@@ -22,6 +22,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +134,27 @@ public class AcmeAccountSettings {
         return repository.findByDirectory(url.toString()).orElseThrow().view();
     }
 
+    /**
+     * The account certificates are ordered with, logged in at its CA: the one at the configured directory, else the
+     * one the admin registered last. For jobs, in the system scope.
+     *
+     * @return empty when no admin has made the platform's account yet
+     * @throws AcmeFailure when the CA cannot be reached or no longer knows the account
+     */
+    public Optional<AcmeAccount> platformAccount() {
+        List<AcmeAccountView> accounts = repository.list();
+        Optional<AcmeAccountView> chosen = accounts.stream().filter(view -> view.directoryUrl().equals(settings.acmeDirectory()))
+                .findFirst().or(() -> accounts.stream().max(Comparator.comparing(AcmeAccountView::updatedAt)));
+        if (chosen.isEmpty()) {
+            return Optional.empty();
+        }
+        AcmeAccountRepository.Stored stored = repository.findByDirectory(chosen.get().directoryUrl()).orElseThrow();
+        String keyPem = secrets.decrypt(stored.encryptedKey(), ACCOUNT_KEY.boundTo(stored.view().id()));
+        AcmeDirectory directory = AcmeDirectory.connect(URI.create(stored.view().directoryUrl()), trust());
+        return Optional.of(AcmeAccounts.find(directory, keyPem).orElseThrow(() -> AcmeFailure.of(AcmeFailure.Reason.UNAUTHORIZED,
+                "the CA at " + stored.view().directoryUrl() + " no longer knows the platform's account; register it again on the ACME account page")));
+    }
+
     private URI directoryUrl(@Nullable String value) {
         String text = value == null || value.isBlank() ? settings.acmeDirectory() : value.strip();
         try {
@@ -146,11 +168,14 @@ public class AcmeAccountSettings {
         throw new InvalidInput("directoryUrl", "Give the https address of the CA's ACME directory, e.g. " + settings.acmeDirectory() + ".");
     }
 
-    private AcmeDirectory connect(URI url) {
-        AcmeTrust trust = settings.acmeTrustRoots() == null || settings.acmeTrustRoots().isBlank() ? AcmeTrust.jdkDefault()
+    private AcmeTrust trust() {
+        return settings.acmeTrustRoots() == null || settings.acmeTrustRoots().isBlank() ? AcmeTrust.jdkDefault()
                 : AcmeTrust.rootCertificates(Path.of(settings.acmeTrustRoots()));
+    }
+
+    private AcmeDirectory connect(URI url) {
         try {
-            return AcmeDirectory.connect(url, trust);
+            return AcmeDirectory.connect(url, trust());
         } catch (AcmeFailure e) {
             throw new InvalidInput("directoryUrl", e.userMessage());
         }

@@ -49,6 +49,10 @@ public enum Permission {
      * infrastructure (the platform, resellers) may choose; they share it with their customers.
      */
     DNS_HOST(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER),
+    /** See sites' certificates: status, names, expiry, renewal, and what each site serves on port 443. */
+    SSL_VIEW(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
+    /** Issue, renew and upload sites' certificates; switch HSTS. */
+    SSL_MANAGE(Reach.SUBTREE, SUPERADMIN, ADMIN, RESELLER, CLIENT),
     /** The platform's ACME account: the CA certificates are ordered from, and the acceptance of its terms. */
     SSL_PLATFORM(Reach.SUBTREE, SUPERADMIN, ADMIN);
 

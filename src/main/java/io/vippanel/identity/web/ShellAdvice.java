@@ -66,6 +66,9 @@ class ShellAdvice {
         if (AccessPolicy.allows(actor, Permission.DNS_VIEW)) {
             nav.add(new PageShell.NavItem("DNS", "/dns", "◇"));
         }
+        if (AccessPolicy.allows(actor, Permission.SSL_VIEW)) {
+            nav.add(new PageShell.NavItem("Certificates", "/ssl", "◈"));
+        }
         if (AccessPolicy.allows(actor, Permission.SSL_PLATFORM)) {
             nav.add(new PageShell.NavItem("ACME account", "/ssl/acme", "◆"));
         }

@@ -5,15 +5,18 @@ import io.vippanel.jobs.JobContext;
 import io.vippanel.jobs.JobFailure;
 import io.vippanel.servers.ServerAutomation;
 import io.vippanel.sites.SiteStatus;
+import io.vippanel.sites.SiteTls;
 import io.vippanel.tenancy.SystemTransactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,15 +31,17 @@ public class SiteWork {
     private final SiteEvents events;
     private final SystemTransactions tx;
     private final ServerAutomation servers;
+    private final ObjectProvider<SiteTls> tls;
     private final Clock clock;
 
     public SiteWork(SiteRepository repository, SiteSecrets secrets, SiteEvents events, SystemTransactions tx,
-                    ServerAutomation servers, Clock clock) {
+                    ServerAutomation servers, ObjectProvider<SiteTls> tls, Clock clock) {
         this.repository = repository;
         this.secrets = secrets;
         this.events = events;
         this.tx = tx;
         this.servers = servers;
+        this.tls = tls;
         this.clock = clock;
     }
 
@@ -105,7 +110,17 @@ public class SiteWork {
         vars.put("site_keep_releases", site.keepReleases());
         vars.put("site_waf", site.waf().key());
         vars.put("site_nginx_custom", site.nginxCustom());
+        // Every playbook that renders the vhost keeps the site's HTTPS as the SSL module deployed it.
+        SiteTls.Settings https = tls.getIfAvailable(() -> id -> SiteTls.PLAIN).settingsOf(site.id());
+        vars.put("site_tls", https.enabled());
+        vars.put("site_hsts", https.hsts());
+        vars.put("site_tls_stapling", https.stapling());
         return vars;
+    }
+
+    /** The public addresses of the server, IPv4 first. */
+    public List<String> serverAddresses(String serverId) {
+        return servers.addresses(serverId);
     }
 
     /** Runs a site playbook on the site's server: the site variables plus {@code extra}. */

@@ -52,7 +52,7 @@ public class AcmeFailure extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
-    static AcmeFailure of(Reason reason, String detail) {
+    public static AcmeFailure of(Reason reason, String detail) {
         return new AcmeFailure(reason, detail, null, null, null);
     }
 

@@ -49,6 +49,19 @@ public final class TrustAnchors {
         return new TrustAnchors(roots);
     }
 
+    /**
+     * The root certificates in a PEM file (a private CA's).
+     *
+     * @throws IllegalStateException when the file cannot be read or holds no certificate: a setting to fix at start-up
+     */
+    public static TrustAnchors pemFile(java.nio.file.Path file) {
+        try {
+            return new TrustAnchors(PemInput.certificates(java.nio.file.Files.readString(file), "trusted roots"));
+        } catch (java.io.IOException | CertificateProblem e) {
+            throw new IllegalStateException("cannot read trusted root certificates from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     public static TrustAnchors of(X509Certificate... roots) {
         return new TrustAnchors(Arrays.asList(roots));
     }
