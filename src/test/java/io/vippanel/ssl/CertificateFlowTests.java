@@ -1,5 +1,8 @@
 package io.vippanel.ssl;
 
+import static io.vippanel.support.HeadlessChromium.clickNav;
+import static io.vippanel.support.HeadlessChromium.js;
+import static io.vippanel.support.HeadlessChromium.visible;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vippanel.jobs.Job;
@@ -9,6 +12,7 @@ import io.vippanel.jobs.RecurringWork;
 import io.vippanel.servers.ProvisioningTestProperties;
 import io.vippanel.sites.ReadyServer;
 import io.vippanel.support.Fixture;
+import io.vippanel.support.HeadlessChromium;
 import io.vippanel.support.PanelClient;
 import io.vippanel.support.PanelTest;
 import io.vippanel.support.PebbleServer;
@@ -29,6 +33,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
@@ -72,6 +80,9 @@ class CertificateFlowTests {
         registry.add("vip.ssl.site-trust-roots", () -> pebbleRoot.toString());
         registry.add("vip.dns.propagation-interval", () -> "200ms");
         registry.add("vip.dns.propagation-timeout", () -> "20s");
+        // WordPress core from the Debian package, packed on the test host the way wordpress.org packs it
+        registry.add("vip.sites.wordpress-archive", () -> "file:///srv/wordpress/wordpress.tar.gz");
+        registry.add("vip.sites.wordpress-checksum", () -> "sha1:file:///srv/wordpress/wordpress.tar.gz.sha1");
     }
 
     @LocalServerPort
@@ -79,6 +90,7 @@ class CertificateFlowTests {
     @Autowired
     ApplicationContext context;
 
+    private final HeadlessChromium chromium = new HeadlessChromium("ssl");
     Fixture fixture;
     JobWatch watch;
     PanelClient client;
@@ -117,6 +129,7 @@ class CertificateFlowTests {
 
     @AfterAll
     void tearDown() throws Exception {
+        chromium.close();
         if (server != null) {
             server.close();
         }
@@ -240,6 +253,71 @@ class CertificateFlowTests {
         assertThat(otherClient.send("POST", "/api/v1/sites/" + siteId + "/certificate", "{}").statusCode()).isEqualTo(404);
         assertThat(otherClient.send("POST", "/api/v1/certificates/" + certificateId + "/renew", null).statusCode()).isEqualTo(404);
         assertThat(json(otherClient.get("/api/v1/certificates"), 200).path("total").asLong()).isZero();
+    }
+
+    @Test
+    @Order(6)
+    void aWordPressSiteMovesToItsHttpsAddress() throws Exception {
+        assertThat(server.host().exec("set -e; rm -rf /srv/wordpress; mkdir -p /srv/wordpress/build;"
+                + " cp -rL /usr/share/wordpress /srv/wordpress/build/wordpress;"
+                + " rm -f /srv/wordpress/build/wordpress/wp-config.php /srv/wordpress/build/wordpress/.htaccess;"
+                + " tar -czf /srv/wordpress/wordpress.tar.gz -C /srv/wordpress/build wordpress;"
+                + " sha1sum /srv/wordpress/wordpress.tar.gz | cut -d' ' -f1 | tr -d '\\n' > /srv/wordpress/wordpress.tar.gz.sha1;"
+                + " rm -rf /srv/wordpress/build").succeeded()).isTrue();
+        String blog = "blog." + zone;
+        JsonNode created = json(client.send("POST", "/api/v1/sites", """
+                {"serverId": "%s", "type": "wordpress", "domain": "%s",
+                 "wordpress": {"title": "Blog", "adminUser": "writer", "adminEmail": "writer@example.test"}}""".formatted(server.id(), blog)), 201);
+        String blogId = created.path("site").path("id").asString();
+        Job create = succeeded(created.path("jobId").asString());
+        succeeded(create.result().path("deploymentJob").asString());
+        awaitZoneApplied(json(client.get("/api/v1/dns/zones"), 200).path("items").get(0).path("id").asString());
+        assertThat(curl("-sS", "--resolve", blog + ":80:" + server.address(), "http://" + blog + "/")).contains("http://" + blog);
+
+        succeeded(json(client.send("POST", "/api/v1/sites/" + blogId + "/certificate", "{}"), 202).path("jobId").asString());
+        String page = curl("-sS", "--cacert", pebbleRoot.toString(), "--resolve", blog + ":443:" + server.address(), "https://" + blog + "/");
+        assertThat(page).as("WordPress links to its https address").contains("https://" + blog).doesNotContain("href=\"http://" + blog);
+    }
+
+    @Test
+    @Order(7)
+    void inTheBrowserACertificateGoesFromPendingToValidLive() throws Exception {
+        String app = "app." + zone;
+        JsonNode created = json(client.send("POST", "/api/v1/sites", """
+                {"serverId": "%s", "type": "static", "domain": "%s"}""".formatted(server.id(), app)), 201);
+        String appId = created.path("site").path("id").asString();
+        succeeded(created.path("jobId").asString());
+        awaitZoneApplied(json(client.get("/api/v1/dns/zones"), 200).path("items").get(0).path("id").asString());
+
+        ChromeDriver browser = chromium.open();
+        browser.manage().window().setSize(new Dimension(1366, 1400));
+        String base = "http://localhost:" + port;
+        HeadlessChromium.signIn(browser, base, fixture.client1User);
+        clickNav(browser, "/ssl");
+        assertThat(visible(browser, By.id("certificates")).getText()).contains(zone, app, "none (HTTP only)");
+        chromium.screenshot(browser, "certificates-light");
+        browser.findElement(By.linkText(app)).click();
+        assertThat(visible(browser, By.id("certificate-chip")).getText()).isEqualTo("none");
+        browser.findElement(By.id("issue-button")).click();
+        // The page polls while the job works: the chip moves on without a reload, and ends valid with the served certificate.
+        new WebDriverWait(browser, HeadlessChromium.WAIT).until(driver -> List.of("pending", "issuing", "deploying").contains(text(browser, "#certificate-chip")));
+        chromium.screenshot(browser, "certificate-pending-light");
+        new WebDriverWait(browser, JOB).until(driver -> text(browser, "#certificate-chip").equals("valid")
+                && text(browser, "#served-result").contains("The issued certificate"));
+        assertThat(text(browser, "#served-serial")).isEqualToIgnoringCase(text(browser, "#issued-serial"));
+        chromium.screenshot(browser, "certificate-valid-light");
+        chromium.assertNoCspViolations(browser, "the certificate page");
+        assertThat(json(client.get("/api/v1/sites/" + appId + "/certificate"), 200).path("status").asString()).isEqualTo("valid");
+
+        browser.get(base + "/");
+        new WebDriverWait(browser, HeadlessChromium.WAIT).until(driver -> !text(browser, "#certificate-attention").isEmpty());
+        chromium.screenshot(browser, "dashboard-certificates-light");
+    }
+
+    private static String text(ChromeDriver browser, String selector) {
+        Object text = js(browser).executeScript("var found = document.querySelector(arguments[0]); return found ? found.innerText.trim() : '';",
+                selector);
+        return text == null ? "" : text.toString();
     }
 
     private RecurringWork servedCheck() {

@@ -111,11 +111,20 @@ public class SiteWork {
         vars.put("site_waf", site.waf().key());
         vars.put("site_nginx_custom", site.nginxCustom());
         // Every playbook that renders the vhost keeps the site's HTTPS as the SSL module deployed it.
-        SiteTls.Settings https = tls.getIfAvailable(() -> id -> SiteTls.PLAIN).settingsOf(site.id());
+        SiteTls.Settings https = tls(site.id());
         vars.put("site_tls", https.enabled());
         vars.put("site_hsts", https.hsts());
         vars.put("site_tls_stapling", https.stapling());
         return vars;
+    }
+
+    /** Whether the site has a certificate deployed, so that its address starts with https://. */
+    public boolean servesHttps(String siteId) {
+        return tls(siteId).enabled();
+    }
+
+    private SiteTls.Settings tls(String siteId) {
+        return tls.getIfAvailable(() -> id -> SiteTls.PLAIN).settingsOf(siteId);
     }
 
     /** The public addresses of the server, IPv4 first. */

@@ -58,7 +58,7 @@ class WordPressCore {
             wordpress.put("db_name", database.name());
             wordpress.put("db_user", database.username());
             wordpress.put("db_host", "localhost");
-            wordpress.put("url", "http://" + site.domain());
+            wordpress.put("url", (work.servesHttps(site.id()) ? "https://" : "http://") + site.domain());
             wordpress.put("title", install.title());
             wordpress.put("admin_user", install.adminUser());
             wordpress.put("admin_email", install.adminEmail());
