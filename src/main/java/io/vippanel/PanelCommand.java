@@ -4,6 +4,7 @@ import io.vippanel.audit.AuditTrail;
 import io.vippanel.identity.AdminAccounts;
 import io.vippanel.platform.Migrations;
 import io.vippanel.platform.crypto.SecretBox;
+import io.vippanel.ssl.PanelCertificate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "vip-panel", mixinStandardHelpOptions = true, version = "vip-panel 0.1.0",
         subcommands = {PanelCommand.Serve.class, PanelCommand.Migrate.class, PanelCommand.Rollback.class,
                 PanelCommand.CreateAdmin.class, PanelCommand.CreateToken.class, PanelCommand.Audit.class,
-                PanelCommand.RotateMasterKey.class})
+                PanelCommand.RotateMasterKey.class, PanelCommand.PanelCertificateCommand.class})
 public class PanelCommand implements Callable<Integer> {
 
     /** Exit code meaning the command started a server that keeps the JVM alive. */
@@ -178,6 +179,24 @@ public class PanelCommand implements Callable<Integer> {
             return runTask(context -> {
                 int count = context.getBean(SecretBox.class).rotate();
                 System.out.println("re-encrypted " + count + " secret(s) under the new primary key");
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "panel-certificate", description = "Get or renew the certificate of the panel's own hostname "
+            + "(vip.ssl.panel-hostname) from the platform's ACME account, write it where nginx reads it and reload nginx.")
+    static class PanelCertificateCommand implements Callable<Integer> {
+        @Option(names = "--force", description = "order a new certificate even when the current one is not due")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            return runTask(context -> {
+                PanelCertificate.Outcome outcome = context.getBean(PanelCertificate.class)
+                        .renew(force, System.out::println);
+                System.out.println((outcome.issued() ? "new certificate: serial " : "the certificate in place is current: serial ")
+                        + outcome.serial() + ", valid until " + outcome.notAfter() + ", renewed after " + outcome.renewAfter());
                 return 0;
             });
         }

@@ -195,7 +195,10 @@ public record VipProperties(
      * production. {@code renewBefore}: an ACME certificate is renewed this long before it expires (at most a third of
      * its lifetime) unless the CA's renewal information (ARI) names another time, asked for every
      * {@code renewalInfoInterval}. {@code renewalInterval}: how often the renewal sweep looks for certificates due;
-     * {@code servedCheckInterval}: how often each site's port 443 is checked from outside.
+     * {@code servedCheckInterval}: how often each site's port 443 is checked from outside. {@code panelHostname}: the
+     * name the panel itself is reached at; when set, the worker keeps its certificate in {@code panelCertificateDir}
+     * (fullchain.pem, privkey.pem), answering HTTP-01 from {@code panelWebroot}, and runs {@code panelReloadCommand}
+     * after each new one (deploy/nginx/vip-panel.conf reads them there).
      */
     public record Ssl(@DefaultValue("https://acme-v02.api.letsencrypt.org/directory") String acmeDirectory,
                       @Nullable String acmeTrustRoots,
@@ -205,6 +208,10 @@ public record VipProperties(
                       @DefaultValue("12h") Duration renewalInfoInterval,
                       @DefaultValue("6h") Duration servedCheckInterval,
                       @DefaultValue("7") int servedExpiryWarningDays,
-                      @DefaultValue("10s") Duration servedCheckTimeout) {
+                      @DefaultValue("10s") Duration servedCheckTimeout,
+                      @Nullable String panelHostname,
+                      @DefaultValue("/var/www/vip-panel-acme") String panelWebroot,
+                      @DefaultValue("/etc/ssl/vip-panel") String panelCertificateDir,
+                      @DefaultValue("nginx -s reload") String panelReloadCommand) {
     }
 }
