@@ -223,6 +223,11 @@ write_env_file() {
     password=$(openssl rand -hex 32)
     base_url=http://127.0.0.1:8080
     [ -z "$domain" ] || base_url=https://$domain
+    # Without --tls-cert the panel keeps its own certificate (from the platform's ACME account, vip.ssl.*).
+    local panel_hostname_line="# VIP_SSL_PANEL_HOSTNAME= (the panel's certificate comes from --tls-cert)"
+    # vip-panel-tls-reload.path reloads nginx when the certificate changes: the sandboxed worker may not.
+    [ -z "$domain" ] || [ -n "$tls_cert" ] || panel_hostname_line="VIP_SSL_PANEL_HOSTNAME=$domain
+VIP_SSL_PANEL_RELOAD_COMMAND="
     tmp=$(mktemp "$ETC_DIR/.vip-panel.env.XXXXXX")
     cat >"$tmp" <<EOF
 # VIP Hosting Panel environment. Written once by install.sh, never overwritten by it.
@@ -237,6 +242,7 @@ VIP_BIND=127.0.0.1
 VIP_PORT=8080
 VIP_DATA_DIR=$DATA_DIR
 VIP_BASE_URL=$base_url
+${panel_hostname_line}
 # Quote values with spaces: the launcher also reads this file with sh.
 # JAVA_OPTS="-Xmx1g -XX:+UseZGC"
 EOF
@@ -339,9 +345,14 @@ run_migrations() {
 install_units() {
     log "Installing systemd units"
     install -m 0644 "$SRC_DIR/deploy/systemd/vip-panel-api.service" \
-        "$SRC_DIR/deploy/systemd/vip-panel-worker.service" /etc/systemd/system/
+        "$SRC_DIR/deploy/systemd/vip-panel-worker.service" \
+        "$SRC_DIR/deploy/systemd/vip-panel-tls-reload.path" \
+        "$SRC_DIR/deploy/systemd/vip-panel-tls-reload.service" /etc/systemd/system/
     systemctl daemon-reload
     systemctl enable vip-panel-api.service vip-panel-worker.service
+    if [ -n "$domain" ] && [ -z "$tls_cert" ]; then
+        systemctl enable --now vip-panel-tls-reload.path
+    fi
     # restart, not start: a re-run must pick up the new jar.
     systemctl restart vip-panel-api.service vip-panel-worker.service
 }
@@ -353,12 +364,17 @@ install_nginx_site() {
     if [ -n "$tls_cert" ]; then
         ln -sfn "$tls_cert" "$TLS_DIR/fullchain.pem"
         ln -sfn "$tls_key" "$TLS_DIR/privkey.pem"
-    elif [ ! -e "$TLS_DIR/fullchain.pem" ]; then
-        # nginx will not start without a certificate; this one only bridges until a real one.
-        warn "No --tls-cert given: using a self-signed certificate for $domain (30 days)."
-        (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$domain" \
-            -addext "subjectAltName=DNS:$domain" \
-            -keyout "$TLS_DIR/privkey.pem" -out "$TLS_DIR/fullchain.pem" 2>/dev/null)
+    else
+        if [ ! -e "$TLS_DIR/fullchain.pem" ]; then
+            # nginx will not start without a certificate; this one only bridges until the panel has its own.
+            warn "No --tls-cert given: using a self-signed certificate for $domain until the panel orders one" \
+                "(after an admin makes the ACME account, or now: sudo -u $APP_USER $PREFIX/vip-panel panel-certificate)."
+            (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$domain" \
+                -addext "subjectAltName=DNS:$domain" \
+                -keyout "$TLS_DIR/privkey.pem" -out "$TLS_DIR/fullchain.pem" 2>/dev/null)
+        fi
+        # The worker renews the panel's certificate here (vip.ssl.panel-hostname); nginx reads it as root.
+        chown -R "$APP_USER:$APP_USER" "$TLS_DIR" "$ACME_ROOT"
     fi
 
     local version tmp
