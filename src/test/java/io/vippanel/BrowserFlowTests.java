@@ -283,7 +283,7 @@ class BrowserFlowTests {
         acceptInvitation(client, clientInvite, CLIENT_EMAIL, CLIENT_PASSWORD, "client");
         signInFirstTime(client, CLIENT_EMAIL, CLIENT_PASSWORD, "client");
 
-        assertThat(navLinks(client)).containsExactly("/", "/", "/users", "/servers", "/sites", "/dns", "/providers", "/jobs", "/audit", "/profile");
+        assertThat(navLinks(client)).containsExactly("/", "/", "/users", "/servers", "/sites", "/dns", "/ssl", "/providers", "/jobs", "/audit", "/profile");
         assertThat(client.findElements(By.cssSelector("nav a[href='/tenants']"))).isEmpty();
         assertThat(client.findElements(By.id("count-tenants"))).isEmpty();
         assertThat(visible(client, By.id("count-users")).getText()).isEqualTo("1");

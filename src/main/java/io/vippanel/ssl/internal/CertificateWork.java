@@ -3,6 +3,7 @@ package io.vippanel.ssl.internal;
 import io.vippanel.jobs.JobContext;
 import io.vippanel.jobs.JobFailure;
 import io.vippanel.jobs.JobOutcome;
+import io.vippanel.platform.AuditEvent;
 import io.vippanel.platform.VipProperties;
 import io.vippanel.platform.crypto.EncryptedColumn;
 import io.vippanel.platform.crypto.SecretBox;
@@ -165,9 +166,12 @@ public class CertificateWork {
         update(repository -> repository.markDeployed(id, timings, clock.instant()));
         alerts.resolve(reload(id).view());
         Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("site", site.domain());
         outcome.put("serial", certificate.serial());
         outcome.put("notAfter", String.valueOf(certificate.notAfter()));
         outcome.put("names", certificate.certNames());
+        // Renewals run without a person: the audit trail records every certificate that went live.
+        job.audit("certificate.deployed", AuditEvent.Outcome.SUCCESS, outcome);
         outcome.put("timingsMs", timings);
         return new JobOutcome("The certificate for " + site.domain() + " is served on port 443 (serial " + certificate.serial()
                 + ", valid until " + (certificate.notAfter() == null ? "?" : DAY.format(certificate.notAfter())) + ").", outcome);
@@ -220,6 +224,8 @@ public class CertificateWork {
         int failures = renewal ? certificate.renewalFailures() + 1 : certificate.renewalFailures();
         Instant next = renewal ? clock.instant().plus(backoff(failures)) : null;
         update(repository -> repository.failed(id, failure.getMessage(), failures, next, clock.instant()));
+        job.audit("certificate.failed", AuditEvent.Outcome.FAILURE, Map.of("site", certificate.domain(), "renewal", renewal,
+                "reason", String.valueOf(failure.getMessage())));
         alerts.raise(reload(id).view(), (renewal ? "Renewing the certificate failed" : "The certificate could not be put in place")
                 + ": " + failure.getMessage() + (next == null ? "" : " The panel tries again after " + DAY.format(next) + "."));
         return failure;
