@@ -30,20 +30,15 @@ public class SitePlaybooks {
      * @param tenantPath the path of the tenant that owns the site
      * @param addresses  the public addresses of the site's server (IPv4 first), where its A/AAAA records point
      */
-    public record SiteHost(String id, String tenantId, String tenantPath, String serverId, SiteType type, String domain,
-                           List<String> aliases, boolean redirectAliases, SiteStatus status, List<String> addresses) {
-
-        /** The domain first, then the aliases. */
-        public List<String> hostNames() {
-            return java.util.stream.Stream.concat(java.util.stream.Stream.of(domain), aliases.stream()).toList();
-        }
+    public record SiteHost(String id, String tenantId, String tenantPath, String serverId, String domain, List<String> aliases,
+                           List<String> addresses) {
     }
 
     /** The site in the system scope; a job whose site is gone fails for good. */
     public SiteHost site(String siteId) {
         SiteRecord site = work.reload(siteId);
-        return new SiteHost(site.id(), site.tenantId(), site.tenantPath(), site.serverId(), site.type(), site.domain(),
-                site.aliases(), site.redirectAliases(), site.status(), work.serverAddresses(site.serverId()));
+        return new SiteHost(site.id(), site.tenantId(), site.tenantPath(), site.serverId(), site.domain(), site.aliases(),
+                work.serverAddresses(site.serverId()));
     }
 
     /** Runs a site playbook on the site's server with the site variables plus {@code extra}. */
