@@ -33,31 +33,31 @@ import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jspecify.annotations.Nullable;
 
-/** A throw-away PKI for tests: a root, an intermediate below it, and leaves for site names. */
-final class TestPki {
+/** A throw-away PKI for tests: a root, an intermediate below it, and leaves for site names (also used by the SSL module's other tests). */
+public final class TestPki {
 
-    static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    public static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
     private static final AtomicLong SERIALS = new AtomicLong(0x1000);
 
-    record Issued(X509Certificate certificate, KeyPair keys) {
+    public record Issued(X509Certificate certificate, KeyPair keys) {
     }
 
-    final Issued root;
-    final Issued intermediate;
+    public final Issued root;
+    public final Issued intermediate;
 
-    TestPki(String name) {
+    public TestPki(String name) {
         root = issue(null, "CN=" + name + " Root CA", ec(), true, NOW.minus(Duration.ofDays(3650)), NOW.plus(Duration.ofDays(3650)));
         intermediate = issue(root, "CN=" + name + " Intermediate CA", ec(), true, NOW.minus(Duration.ofDays(365)),
                 NOW.plus(Duration.ofDays(1825)));
     }
 
     /** A leaf for the names, issued by the intermediate, valid for 90 days around {@link #NOW}. */
-    Issued leaf(String... dnsNames) {
+    public Issued leaf(String... dnsNames) {
         return leaf(ec(), NOW.minus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(60)), dnsNames);
     }
 
-    Issued leaf(KeyPair keys, Instant notBefore, Instant notAfter, String... dnsNames) {
+    public Issued leaf(KeyPair keys, Instant notBefore, Instant notAfter, String... dnsNames) {
         return issue(intermediate, "CN=" + (dnsNames.length == 0 ? "no names" : dnsNames[0]), keys, false, notBefore, notAfter,
                 dnsNames);
     }
@@ -91,7 +91,7 @@ final class TestPki {
         }
     }
 
-    static KeyPair ec() {
+    public static KeyPair ec() {
         return ec("secp256r1");
     }
 
@@ -115,7 +115,7 @@ final class TestPki {
         }
     }
 
-    static String pem(X509Certificate... certificates) {
+    public static String pem(X509Certificate... certificates) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             for (X509Certificate certificate : certificates) {
