@@ -13,6 +13,7 @@ import io.vippanel.tenancy.Permission;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -71,6 +72,15 @@ public class Jobs {
     public Job get(Actor actor, String jobId) {
         AccessPolicy.require(actor, Permission.JOB_VIEW);
         return visible(actor, jobId);
+    }
+
+    /**
+     * Where a job stands, for other modules that keep a status of their own beside their jobs (a certificate
+     * "issuing" whose job was cancelled). In the caller's transaction scope; empty when the job is not visible there.
+     */
+    @Transactional(readOnly = true)
+    public Optional<JobStatus> statusOf(String jobId) {
+        return repository.find(jobId).map(Job::status);
     }
 
     @Transactional(readOnly = true)

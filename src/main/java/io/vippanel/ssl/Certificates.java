@@ -2,6 +2,7 @@ package io.vippanel.ssl;
 
 import io.vippanel.dns.DnsChallenges;
 import io.vippanel.jobs.Job;
+import io.vippanel.jobs.JobStatus;
 import io.vippanel.jobs.Jobs;
 import io.vippanel.jobs.NewJob;
 import io.vippanel.platform.AuditEvent;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -214,13 +216,18 @@ public class Certificates {
         return id;
     }
 
-    private static void requireIdle(Site site, Optional<Certificate> existing) {
+    private void requireIdle(Site site, Optional<Certificate> existing) {
         if (site.status() != SiteStatus.READY) {
             throw new InvalidInput("status", "The site is " + site.status().key() + "; a certificate can be put on a ready site only.");
         }
-        if (existing.isPresent() && existing.get().status().working()) {
+        // A job that was cancelled before it ran never moved the certificate on: it is idle once its job is final.
+        if (existing.isPresent() && existing.get().status().working() && !jobFinished(existing.get().lastJobId())) {
             throw new InvalidInput("status", "A job is already working on this site's certificate; wait for it to finish.");
         }
+    }
+
+    private boolean jobFinished(@Nullable String jobId) {
+        return jobId == null || jobs.statusOf(jobId).map(JobStatus::isFinal).orElse(true);
     }
 
     private Job enqueue(Actor actor, Site site, String id, String type, String title, Map<String, ?> params) {

@@ -184,6 +184,11 @@ public class CertificateRepository {
                 """).param("before", Timestamp.from(before)).query(String.class).list();
     }
 
+    /** Certificates a job is said to be working on. */
+    public List<Certificate> working() {
+        return jdbc.sql(SELECT + " WHERE c.status IN ('pending', 'issuing', 'deploying') ORDER BY c.id").query((rs, row) -> map(rs)).list();
+    }
+
     /** Every certificate deployed on a server, for the served-certificate check. */
     public List<String> deployed() {
         return jdbc.sql("SELECT id FROM certificates WHERE deployed_at IS NOT NULL ORDER BY id").query(String.class).list();

@@ -1,11 +1,13 @@
 package io.vippanel.ssl.internal;
 
 import io.vippanel.jobs.Job;
+import io.vippanel.jobs.JobStatus;
 import io.vippanel.jobs.Jobs;
 import io.vippanel.jobs.NewJob;
 import io.vippanel.jobs.RecurringWork;
 import io.vippanel.ssl.AcmeAccountSettings;
 import io.vippanel.ssl.Certificate;
+import io.vippanel.ssl.CertificateSource;
 import io.vippanel.ssl.CertificateStatus;
 import io.vippanel.ssl.internal.acme.AcmeAccount;
 import io.vippanel.ssl.internal.acme.AcmeFailure;
@@ -58,6 +60,7 @@ class RenewalSweep implements RecurringWork {
     @Override
     public void run() {
         Instant now = work.clock().instant();
+        settleStalled();
         askRenewalInfo(now);
         for (String id : work.read(repository -> repository.dueForRenewal(now))) {
             renew(id);
@@ -74,6 +77,25 @@ class RenewalSweep implements RecurringWork {
             work.repository().setLastJob(id, job.id());
             return job;
         });
+    }
+
+    /**
+     * A certificate whose job ended without moving it on (cancelled, possibly before it ran) would otherwise wait for
+     * that job forever: it fails, and a renewal waits out the backoff.
+     */
+    private void settleStalled() {
+        for (Certificate certificate : work.read(CertificateRepository::working)) {
+            String jobId = certificate.lastJobId();
+            boolean finished = jobId == null || work.transactions().call(() -> jobs.getObject().statusOf(jobId))
+                    .map(JobStatus::isFinal).orElse(true);
+            if (finished) {
+                boolean renewal = certificate.deployed() && certificate.source() == CertificateSource.ACME;
+                int failures = renewal ? certificate.renewalFailures() + 1 : certificate.renewalFailures();
+                Instant next = renewal ? work.clock().instant().plus(CertificateWork.backoff(failures)) : null;
+                work.update(repository -> repository.failed(certificate.id(), "The job ended before the certificate was in place "
+                        + "(it was cancelled); issue or renew it again.", failures, next, work.clock().instant()));
+            }
+        }
     }
 
     private void askRenewalInfo(Instant now) {

@@ -14,7 +14,6 @@ import io.vippanel.servers.ServerFixtures;
 import io.vippanel.sites.SitePlaybooks;
 import io.vippanel.sites.SitePlaybooks.SiteHost;
 import io.vippanel.sites.SiteServiceFixtures;
-import io.vippanel.sites.SiteStatus;
 import io.vippanel.sites.SiteType;
 import io.vippanel.ssl.Certificate;
 import io.vippanel.ssl.CertificateSource;
@@ -178,6 +177,17 @@ class CertificateRenewalTests {
         for (String untouched : List.of(waiting, custom, notDue, neverDeployed)) {
             assertThat(jobsOf(untouched)).isEmpty();
         }
+
+        // A renewal cancelled before it ran leaves its certificate pending: the sweep fails it and backs off.
+        update("UPDATE jobs SET status = 'cancelled' WHERE id = ?", String.valueOf(row(due).get("last_job_id")));
+        sweep.run();
+        Map<String, Object> settled = row(due);
+        assertThat(settled.get("status")).isEqualTo("failed");
+        assertThat(String.valueOf(settled.get("status_note"))).contains("cancelled");
+        assertThat(settled.get("renewal_failures")).isEqualTo(1);
+        assertThat(settled.get("next_attempt_at")).isNotNull();
+        assertThat(jobsOf(due)).as("no new renewal before the backoff").hasSize(1);
+        assertThat(row(retryDue).get("status")).as("its renewal is still queued").isEqualTo("pending");
     }
 
     // --- 2. Backoff and renewal time --------------------------------------------------------------------------------
@@ -423,8 +433,7 @@ class CertificateRenewalTests {
 
     /** A site whose domain does not resolve, so the check connects to its server's address with the domain in SNI. */
     private static SiteHost site(String domain, InetAddress server) {
-        return new SiteHost("site_served", "ten_served", "/", "srv_served", SiteType.STATIC, domain, List.of(), false, SiteStatus.READY,
-                List.of(server.getHostAddress()));
+        return new SiteHost("site_served", "ten_served", "/", "srv_served", domain, List.of(), List.of(server.getHostAddress()));
     }
 
     /** A TLS server on port 443 of {@code address} that serves each name's leaf (with the intermediate) by SNI. */
