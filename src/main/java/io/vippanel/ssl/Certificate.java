@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param renewAfter   when the renewal sweep renews an ACME certificate (the CA's ARI window, or 30 days before expiry)
  * @param served       what port 443 served when last checked from outside; null: never checked
  * @param alert        a problem the tenant's admins were told about, until it is resolved
- * @param stepTimings  how long each step of the last issuance took, in milliseconds (dns, challenge, finalize, deploy)
+ * @param stepTimings  milliseconds per step of the last issuance: order, dns (DNS-01 propagation), challenge (answers
+ *                     published, validated and removed, propagation excluded), finalize, download, deploy, check
  */
 public record Certificate(String id, String tenantId, String siteId, String domain, CertificateSource source,
                           Challenge challenge, List<String> names, boolean hsts, CertificateStatus status,
