@@ -97,10 +97,6 @@ class SiteTlsPlaybookTests {
         panelKey = TestManagedServer.newPanelKey("panel@test");
         server.installAuthorizedKey(panelKey.publicKey());
         runner = new PlaybookRunner(Path.of("automation"), "ansible-playbook", Duration.ofMinutes(10), Duration.ofSeconds(10));
-        // /var/lib is the machine's in a test host: the ACME folder gets a tmpfs of the host's own (the empty mount
-        // point is all the machine sees)
-        must("mkdir -p /var/lib/vip-acme && mount -t tmpfs -o mode=0755,nosuid,nodev vip-acme /var/lib/vip-acme"
-                + " && mountpoint -q /var/lib/vip-acme");
         time("test host up", start);
 
         start = System.nanoTime();

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * <p>What is private to the host: the network (its firewall rules too), a copy of /etc (without the machine's SSH
  * host keys and PostgreSQL clusters), a tmpfs over /run, empty or skeleton copies of /var/log, /var/www, /var/mail,
  * /var/lib/{mysql,php,redis,nginx,postgresql,fail2ban,prometheus,sudo}, /var/lib/dpkg/alternatives, /root, /home,
- * /srv, /tmp and /var/tmp, and an empty /usr/local/lib/vip-panel (the site playbooks' programs). /usr and the dpkg
+ * /srv, /tmp and /var/tmp, and an empty /usr/local/lib/vip-panel (the site playbooks' programs) and /var/lib/vip-acme
+ * (the sites' ACME HTTP-01 answers). /usr and the dpkg
  * database are the machine's: install packages on the machine first (the host has no route out, so apt cannot
  * download anything). There is no systemd: PID 1 is a small reaper named
  * {@code vip-testhost} (ansible then manages services through their init scripts).
@@ -75,7 +76,7 @@ public final class TestManagedServer implements AutoCloseable {
      * Empty (root, 0755) whether or not the machine has them: folders under the shared /usr where playbooks install
      * their own programs, so hosts neither write into the machine's /usr nor into each other's.
      */
-    private static final List<String> HOST_ONLY = List.of("usr/local/lib/vip-panel");
+    private static final List<String> HOST_ONLY = List.of("usr/local/lib/vip-panel", "var/lib/vip-acme");
 
     /** Packages a managed server's playbooks configure: their configuration files must be as the package ships them. */
     private static final List<String> CONFIGURED_PACKAGES = List.of("mariadb-server", "mariadb-common", "mysql-common",
