@@ -1,6 +1,7 @@
 --liquibase formatted sql
 
 --changeset vip:008-sites splitStatements:false
+--validCheckSum: 9:c3e47a7c564e3d53b473b315232e0287
 --comment: Sites on managed servers. A site belongs to its server's tenant ((tenant_id, server_id) references servers), so a cross-tenant site is impossible in the database itself; it goes when its server goes. Secrets (deploy key, webhook secret, environment) are ciphertext bound to the row.
 CREATE TABLE sites (
     id                     text NOT NULL PRIMARY KEY,
@@ -13,7 +14,8 @@ CREATE TABLE sites (
     web_root               text NOT NULL DEFAULT '',
     php_version            text,
     app_port               int CHECK (app_port BETWEEN 1024 AND 65535),
-    system_user            text NOT NULL CHECK (system_user ~ '^[a-z][a-z0-9_]{2,31}$'),
+    -- Quoted: PostgreSQL 16+ reads a bare system_user as the SQL function SYSTEM_USER (the embedded server is 17).
+    "system_user"          text NOT NULL CHECK ("system_user" ~ '^[a-z][a-z0-9_]{2,31}$'),
     deploy_source          text NOT NULL CHECK (deploy_source IN ('git', 'archive', 'none')),
     repository_url         text,
     branch                 text,
@@ -40,7 +42,7 @@ CREATE TABLE sites (
     created_by             text,
     created_at             timestamptz NOT NULL,
     UNIQUE (tenant_id, id),
-    UNIQUE (server_id, system_user),
+    UNIQUE (server_id, "system_user"),
     UNIQUE (server_id, app_port),
     FOREIGN KEY (tenant_id, server_id) REFERENCES servers (tenant_id, id) ON DELETE CASCADE
 );

@@ -3,6 +3,7 @@ package io.vippanel.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vippanel.support.TestDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.util.FileSystemUtils;
 
 class MigrationRoundTripTests {
 
@@ -35,6 +37,22 @@ class MigrationRoundTripTests {
         migrations.update();
         assertThat(tables(url)).containsExactlyInAnyOrderElementsOf(tablesAfterFirst);
         assertThat(changesetCount(url)).isEqualTo(changesets);
+    }
+
+    /**
+     * The quick start runs on the embedded PostgreSQL, a newer major than the machine's (words such as SYSTEM_USER are
+     * keywords there): every migration must apply on it too.
+     */
+    @Test
+    void appliesOnTheEmbeddedPostgresTheQuickStartUses() throws Exception {
+        Path data = Files.createTempDirectory("vip-embedded-migrations");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(data).start()) {
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            new Migrations(new SimpleDriverDataSource(new org.postgresql.Driver(), url, "postgres", "")).update();
+            assertThat(tables(url)).contains("sites", "certificates", "dns_zones");
+        } finally {
+            FileSystemUtils.deleteRecursively(data);
+        }
     }
 
     @Test

@@ -56,7 +56,7 @@ public final class SiteServiceFixtures {
 
     /** The Linux user the site runs as. */
     public String systemUser(String siteId) {
-        return system.call(() -> jdbc.sql("SELECT system_user FROM sites WHERE id = ?").param(siteId).query(String.class).single());
+        return system.call(() -> jdbc.sql("SELECT \"system_user\" FROM sites WHERE id = ?").param(siteId).query(String.class).single());
     }
 
     public void environment(String siteId, String dotenv) {

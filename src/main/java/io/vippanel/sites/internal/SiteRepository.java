@@ -50,7 +50,7 @@ public class SiteRepository {
     public void insert(NewRow row, Instant now) {
         jdbc.sql("""
                 INSERT INTO sites (id, tenant_id, server_id, type, domain, aliases, redirect_aliases, web_root, php_version,
-                                   app_port, system_user, deploy_source, repository_url, branch, deploy_key_private,
+                                   app_port, "system_user", deploy_source, repository_url, branch, deploy_key_private,
                                    deploy_key_public, deploy_script, shared_paths, keep_releases, webhook_secret, status,
                                    created_by, created_at)
                 VALUES (:id, :tenant, :server, :type, :domain, CAST(:aliases AS text[]), :redirect, :webRoot, :php, :port,
@@ -91,7 +91,7 @@ public class SiteRepository {
     }
 
     public boolean systemUserTaken(String serverId, String user) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM sites WHERE server_id = :server AND system_user = :user)")
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM sites WHERE server_id = :server AND \"system_user\" = :user)")
                 .param("server", serverId).param("user", user).query(Boolean.class).single();
     }
 
