@@ -203,8 +203,7 @@ public class CertificateWork {
                 } else if (!presented.trusted()) {
                     problem = "browsers would not trust it: " + presented.trustProblem();
                 }
-                // The fingerprint is stored as the deployed one is, so a match is a plain comparison on the page.
-                yield new Certificate.Served(now, askedAt, leaf.serialHex(), matches ? certificate.fingerprint() : leaf.sha256Fingerprint(),
+                yield new Certificate.Served(now, askedAt, leaf.serialHex(), leaf.sha256Fingerprint(),
                         leaf.issuer(), leaf.dnsNames(), leaf.notAfter(), presented.trusted(), matches, problem);
             }
         };
